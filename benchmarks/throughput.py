@@ -1,0 +1,153 @@
+"""Throughput of ingest + clean + NLP, as a ratio to plain ``nlp.pipe`` in the same run.
+
+The bundled example corpus is copied into a temporary folder until it holds at least
+``--documents`` documents (every copy gets its own closing sentence, so no two are the same
+content and the store's deduplication does not flatter the figures). Then, each in a fresh
+process so peak memory is its own:
+
+- ``baseline``: plain ``nlp.pipe`` over the clean texts, read beforehand (the model alone);
+- ``pipeline``: readers + cleaning + ``nlp.pipe``, streaming from the files;
+- ``run``: the whole ``run_pipeline`` into a new SQLite store (adds the store writes).
+
+Usage: python benchmarks/throughput.py [--documents 2000] [--workers 1] [--json FILE]
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import resource
+import shutil
+import subprocess
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+EXAMPLES = ROOT / "examples"
+
+
+def _marker(number: int) -> str:
+    return f"This is benchmark copy number {number} of the example report."
+
+
+def build_corpus(target: Path, documents: int) -> int:
+    """Copy the examples into ``target`` until it holds at least ``documents`` documents."""
+    sources = sorted(p for p in EXAMPLES.iterdir() if p.suffix in {".txt", ".html", ".jsonl"})
+    written = copy = 0
+    while written < documents:
+        folder = target / f"copy{copy:04d}"
+        folder.mkdir(parents=True)
+        for path in sources:
+            marker = _marker(copy)
+            if path.suffix == ".txt":
+                (folder / path.name).write_text(path.read_text("utf-8") + f"\n\n{marker}\n", "utf-8")
+                written += 1
+            elif path.suffix == ".html":
+                html = path.read_text("utf-8")
+                closing = html.rfind("</p>")
+                html = html[: closing + 4] + f"<p>{marker}</p>" + html[closing + 4 :]
+                (folder / path.name).write_text(html, "utf-8")
+                written += 1
+            else:
+                lines = []
+                for line in path.read_text("utf-8").splitlines():
+                    if not line.strip():
+                        continue
+                    record = json.loads(line)
+                    key = "text" if record.get("text") else "html"
+                    record[key] = record[key] + (f"\n\n{marker}" if key == "text" else f"<p>{marker}</p>")
+                    lines.append(json.dumps(record, ensure_ascii=False))
+                    written += 1
+                (folder / path.name).write_text("\n".join(lines) + "\n", "utf-8")
+        copy += 1
+    return written
+
+
+def _peak_mib() -> float:
+    return resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
+
+
+def measure(mode: str, corpus: Path, workers: int) -> dict:
+    """One measurement, in this process."""
+    from sitreps.clean import make_document
+    from sitreps.config import load_settings
+    from sitreps.ingest import iter_inputs
+    from sitreps.nlp import load_pipeline
+    from sitreps.records import Document
+
+    settings = load_settings(overrides={"run": {"workers": workers}, "store": {"url": str(corpus / "bench.db")}})
+    nlp = load_pipeline(settings.nlp)
+    nlp("Warm-up sentence for the model.")
+    if mode == "baseline":
+        texts = [
+            document.text
+            for item in iter_inputs([corpus], settings=settings.input)
+            if isinstance(document := make_document(item, settings=settings), Document)
+        ]
+        start = time.perf_counter()
+        count = sum(1 for _ in nlp.pipe(texts, batch_size=settings.nlp.batch_size, n_process=workers))
+    elif mode == "pipeline":
+        start = time.perf_counter()
+
+        def texts():
+            for item in iter_inputs([corpus], settings=settings.input):
+                document = make_document(item, settings=settings)
+                if isinstance(document, Document):
+                    yield document.text
+
+        count = sum(1 for _ in nlp.pipe(texts(), batch_size=settings.nlp.batch_size, n_process=workers))
+    elif mode == "run":
+        from sitreps.run import run_pipeline
+        from sitreps.store import open_store
+
+        start = time.perf_counter()
+        with open_store(settings.store.url) as store:
+            result = run_pipeline([corpus], settings=settings, store=store)
+        count = result.counts["new"]
+    else:
+        raise ValueError(mode)
+    seconds = time.perf_counter() - start
+    return {"mode": mode, "documents": count, "seconds": round(seconds, 3), "docs_per_s": round(count / seconds, 2), "peak_mib": round(_peak_mib(), 1)}
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    parser.add_argument("--documents", type=int, default=2000)
+    parser.add_argument("--workers", type=int, default=1)
+    parser.add_argument("--json", type=Path)
+    parser.add_argument("--measure", choices=["baseline", "pipeline", "run"], help=argparse.SUPPRESS)
+    parser.add_argument("--corpus", type=Path, help=argparse.SUPPRESS)
+    args = parser.parse_args()
+    if args.measure:
+        print(json.dumps(measure(args.measure, args.corpus, args.workers)))
+        return
+
+    workdir = Path(tempfile.mkdtemp(prefix="sitreps-throughput-"))
+    try:
+        corpus = workdir / "corpus"
+        count = build_corpus(corpus, args.documents)
+        print(f"corpus: {count} documents in {corpus} (examples copied, each copy distinct)")
+        results = {}
+        for mode in ("baseline", "pipeline", "run"):
+            output = subprocess.run(
+                [sys.executable, __file__, "--measure", mode, "--corpus", str(corpus), "--workers", str(args.workers)],
+                check=True, capture_output=True, text=True, env={**os.environ, "PYTHONHASHSEED": "0"},
+            ).stdout
+            results[mode] = json.loads(output.strip().splitlines()[-1])
+        base = results["baseline"]["docs_per_s"]
+        print(f"{'measure':34} {'docs':>6} {'seconds':>8} {'docs/s':>8} {'ratio':>6} {'peak MiB':>9}")
+        labels = {"baseline": "plain nlp.pipe (model alone)", "pipeline": "ingest + clean + nlp.pipe", "run": "sitreps run (with SQLite store)"}
+        for mode, item in results.items():
+            item["ratio_to_nlp_pipe"] = round(item["docs_per_s"] / base, 3)
+            print(f"{labels[mode]:34} {item['documents']:>6} {item['seconds']:>8.2f} {item['docs_per_s']:>8.1f} {item['ratio_to_nlp_pipe']:>6.2f} {item['peak_mib']:>9.0f}")
+        if args.json:
+            args.json.write_text(json.dumps({"documents": count, "workers": args.workers, "results": results}, indent=2) + "\n")
+    finally:
+        shutil.rmtree(workdir, ignore_errors=True)
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,282 @@
+"""The ``sitreps`` command: parse arguments, call the library, turn errors into exit codes.
+
+Exit codes: 0 ok; 1 error; 2 bad command line; 3 completed, but some inputs were skipped;
+130 interrupted.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import logging
+import sys
+from pathlib import Path
+from typing import Any, Sequence
+
+from .. import __version__
+from ..errors import SitrepsError
+
+EXIT_OK, EXIT_ERROR, EXIT_USAGE, EXIT_SKIPPED, EXIT_INTERRUPTED = 0, 1, 2, 3, 130
+
+
+class _Console:
+    """The only place sitreps prints: results to stdout, messages to stderr."""
+
+    def __init__(self, *, quiet: bool) -> None:
+        self.quiet = quiet
+
+    def out(self, text: str = "") -> None:
+        print(text, file=sys.stdout)
+
+    def info(self, text: str) -> None:
+        if not self.quiet:
+            print(text, file=sys.stderr)
+
+    def error(self, text: str) -> None:
+        print(f"sitreps: error: {text}", file=sys.stderr)
+
+
+def _settings(args: argparse.Namespace):
+    from ..config import load_settings
+
+    overrides: dict[str, dict[str, Any]] = {}
+    for attribute, section, key in (
+        ("db", "store", "url"),
+        ("workers", "run", "workers"),
+        ("max_bytes", "input", "max_bytes"),
+        ("include", "input", "include"),
+        ("exclude", "input", "exclude"),
+        ("model", "nlp", "model"),
+    ):
+        value = getattr(args, attribute, None)
+        if value is not None:
+            overrides.setdefault(section, {})[key] = value
+    return load_settings(config_file=args.config, overrides=overrides)
+
+
+def _add_common(parser: argparse.ArgumentParser) -> None:
+    parser.add_argument("--config", metavar="FILE", help="settings file (TOML) layered over the defaults")
+    parser.add_argument("--db", metavar="URL", help="store: SQLite path or postgresql:// URL (default: sitreps.db)")
+    parser.add_argument("-q", "--quiet", action="store_true", help="print only results and errors")
+
+
+def _add_input_options(parser: argparse.ArgumentParser) -> None:
+    parser.add_argument("inputs", nargs="+", metavar="INPUT", help="files, directories, or - for standard input")
+    parser.add_argument("--include", action="append", metavar="GLOB", help="file name pattern to read in directories (repeatable; replaces the default list)")
+    parser.add_argument("--exclude", action="append", metavar="GLOB", help="path pattern to leave out (repeatable)")
+    parser.add_argument("--max-bytes", type=int, metavar="N", help="largest document accepted, in bytes")
+
+
+def build_parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(
+        prog="sitreps",
+        description="Turn news reports about armed conflict into an auditable event dataset.",
+    )
+    parser.add_argument("--version", action="version", version=f"sitreps {__version__}")
+    commands = parser.add_subparsers(dest="command", metavar="COMMAND", required=True)
+
+    run = commands.add_parser("run", help="run the whole pipeline over inputs and write the outputs")
+    _add_input_options(run)
+    run.add_argument("--out", type=Path, metavar="DIR", help="write documents/events/claims/incidents .jsonl here")
+    run.add_argument("--workers", type=int, metavar="N", help="processes for the NLP stage")
+    run.add_argument("--model", metavar="NAME", help="spaCy pipeline to load")
+    _add_common(run)
+
+    ingest = commands.add_parser("ingest", help="read and clean inputs into the store, without NLP")
+    _add_input_options(ingest)
+    _add_common(ingest)
+
+    documents = commands.add_parser("documents", help="list or show stored documents")
+    documents_commands = documents.add_subparsers(dest="documents_command", metavar="ACTION", required=True)
+    listing = documents_commands.add_parser("list", help="one line per stored document")
+    listing.add_argument("--limit", type=int, default=50, metavar="N")
+    listing.add_argument("--offset", type=int, default=0, metavar="N")
+    listing.add_argument("--json", action="store_true", help="one JSON object per line")
+    _add_common(listing)
+    show = documents_commands.add_parser("show", help="one document: metadata, line classes, text")
+    show.add_argument("id", metavar="ID", help="document id or a unique prefix (6+ characters)")
+    show.add_argument("--json", action="store_true", help="the whole record as JSON")
+    show.add_argument("--lines", action="store_true", help="list every original line with its class")
+    _add_common(show)
+
+    evaluate = commands.add_parser("evaluate", help="score the pipeline on a benchmark folder")
+    evaluate.add_argument("name", nargs="?", metavar="NAME", help="benchmark name (omit with --list)")
+    evaluate.add_argument("--list", action="store_true", help="list the benchmarks")
+    evaluate.add_argument("--data", type=Path, metavar="DIR", help="the benchmarks folder (default: ../shared/benchmarks found from here)")
+    evaluate.add_argument("--json", type=Path, metavar="FILE", help='write {"benchmark": NAME, "metrics": {...}} here')
+    _add_common(evaluate)
+    return parser
+
+
+def _cmd_run(args: argparse.Namespace, console: _Console) -> int:
+    from ..run import run_pipeline
+    from ..store import open_store
+
+    settings = _settings(args)
+    progress = _progress(console)
+    with open_store(settings.store.url) as store:
+        try:
+            result = run_pipeline(
+                args.inputs,
+                settings=settings,
+                store=store,
+                out_dir=args.out,
+                on_document=lambda document: progress.update(1),
+                on_skip=lambda skip: (progress.update(1), progress.write(f"skipped: {skip.message}", file=sys.stderr) if not console.quiet else None),
+            )
+        finally:
+            progress.close()
+    counts = result.counts
+    rate = counts["documents"] / result.timings["total"] if result.timings["total"] else 0.0
+    console.out(
+        f"sitreps {__version__}: {counts['inputs']} inputs -> {counts['documents']} documents "
+        f"({counts['new']} new, {counts['existing']} already stored, "
+        f"{counts['duplicates']} duplicate copies), {result.skipped} skipped"
+    )
+    console.out(
+        f"  {counts['characters']:,} characters of body text, {counts['sentences']:,} sentences, "
+        f"{counts['entities']:,} entity mentions; {result.timings['total']:.1f} s ({rate:.1f} documents/s)"
+    )
+    if result.skips:
+        reasons = sorted((key.split(".", 1)[1], value) for key, value in counts.items() if key.startswith("skipped."))
+        console.out("  skipped: " + ", ".join(f"{reason} {number}" for reason, number in reasons))
+    console.out(f"  store:   {store.url} (run {result.run_id})")
+    for name, path in result.outputs.items():
+        console.out(f"  output:  {path}")
+    return EXIT_SKIPPED if result.skips else EXIT_OK
+
+
+def _progress(console: _Console):
+    from tqdm import tqdm
+
+    # disable=None: shown on a terminal only, so logs and pipes stay clean.
+    return tqdm(unit=" doc", desc="sitreps", file=sys.stderr, disable=True if console.quiet else None, leave=False)
+
+
+def _cmd_ingest(args: argparse.Namespace, console: _Console) -> int:
+    from ..clean import make_document
+    from ..ingest import iter_inputs
+    from ..records import Skip
+    from ..store import open_store
+
+    settings = _settings(args)
+    new = existing = skipped = 0
+    with open_store(settings.store.url) as store:
+        run_id = store.begin_run(version=__version__, settings=settings.to_dict(), inputs=list(args.inputs))
+        status = "failed"
+        try:
+            for item in iter_inputs(args.inputs, settings=settings.input):
+                document = item if isinstance(item, Skip) else make_document(item, settings=settings)
+                if isinstance(document, Skip):
+                    skipped += 1
+                    store.record_skip(document, run_id=run_id)
+                    console.info(f"skipped: {document.message}")
+                elif store.write_document(document, run_id=run_id, processed=False):
+                    new += 1
+                else:
+                    existing += 1
+            status = "completed_with_skips" if skipped else "completed"
+        except KeyboardInterrupt:
+            status = "interrupted"
+            raise
+        finally:
+            store.finish_run(run_id, status=status, counts={"new": new, "existing": existing, "skipped": skipped}, timings={})
+        console.out(f"ingested: {new} new documents, {existing} already stored, {skipped} skipped -> {store.url}")
+    return EXIT_SKIPPED if skipped else EXIT_OK
+
+
+def _cmd_documents(args: argparse.Namespace, console: _Console) -> int:
+    from ..records import to_dict
+    from ..store import open_store
+
+    settings = _settings(args)
+    with open_store(settings.store.url) as store:
+        if args.documents_command == "list":
+            for row in store.iter_documents(limit=args.limit, offset=args.offset):
+                if args.json:
+                    console.out(json.dumps(row, ensure_ascii=False, sort_keys=True))
+                else:
+                    published = row.get("published_date") or "-"
+                    console.out(
+                        f"{row['id'][:12]}  {published:10}  {(row.get('outlet') or '-')[:20]:20}  "
+                        f"{(row.get('title') or row['source'])[:70]}"
+                    )
+            return EXIT_OK
+        document = store.get_document(args.id)
+        if document is None:
+            console.error(f"no document with id {args.id!r} in {store.url}; list them with: sitreps documents list")
+            return EXIT_ERROR
+        if args.json:
+            console.out(json.dumps(to_dict(document), ensure_ascii=False, indent=2, sort_keys=True))
+            return EXIT_OK
+        sources = store.document_sources(document.id)
+        published = document.published
+        for label, value in (
+            ("id", document.id),
+            ("title", document.title),
+            ("outlet", document.outlet),
+            ("byline", document.byline),
+            ("dateline", document.dateline),
+            ("wire", document.wire),
+            ("published", f"{published.date or 'unknown'} (from {published.source})"),
+            ("language", document.language),
+            ("format", f"{document.input_format}, {document.encoding}"),
+            ("sources", "; ".join(s["source"] + (f"#{s['source_id']}" if s.get("source_id") else "") for s in sources)),
+        ):
+            console.out(f"{label:10} {value if value is not None else '-'}")
+        if args.lines:
+            console.out("")
+            for line in document.lines:
+                console.out(f"{line.kind:7} {line.reason:15} {document.original[line.start:line.end][:100]}")
+        console.out("")
+        console.out(document.text)
+    return EXIT_OK
+
+
+def _cmd_evaluate(args: argparse.Namespace, console: _Console) -> int:
+    from ..evaluate import BENCHMARKS, evaluate, format_table
+
+    if args.list or not args.name:
+        for name, benchmark in sorted(BENCHMARKS.items()):
+            console.out(f"{name:22} {benchmark.description}")
+        return EXIT_OK if args.list else EXIT_USAGE
+    settings = _settings(args)
+    result = evaluate(args.name, data_dir=args.data, settings=settings)
+    console.out(format_table(result))
+    if args.json:
+        args.json.parent.mkdir(parents=True, exist_ok=True)
+        args.json.write_text(
+            json.dumps({"benchmark": result["benchmark"], "metrics": result["metrics"]}, indent=2, sort_keys=True) + "\n",
+            encoding="utf-8",
+        )
+        console.info(f"wrote {args.json}")
+    return EXIT_OK
+
+
+_COMMANDS = {
+    "run": _cmd_run,
+    "ingest": _cmd_ingest,
+    "documents": _cmd_documents,
+    "evaluate": _cmd_evaluate,
+}
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    args = build_parser().parse_args(argv)
+    console = _Console(quiet=getattr(args, "quiet", False))
+    logging.basicConfig(
+        level=logging.ERROR if console.quiet else logging.WARNING,
+        format="sitreps: %(levelname)s: %(message)s",
+    )
+    try:
+        return _COMMANDS[args.command](args, console)
+    except SitrepsError as error:
+        console.error(str(error))
+        return EXIT_ERROR
+    except KeyboardInterrupt:
+        console.error("interrupted; documents written so far are complete, rerun to resume")
+        return EXIT_INTERRUPTED
+
+
+if __name__ == "__main__":  # pragma: no cover
+    sys.exit(main())

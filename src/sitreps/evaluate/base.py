@@ -1,0 +1,68 @@
+"""What a benchmark is, and small helpers every benchmark module shares."""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Callable, Iterable
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+from ..errors import EvaluationError
+
+# run(data_dir, *, settings, **options) -> {"benchmark": name, "metrics": {...}, "details": {...}}
+Runner = Callable[..., dict[str, Any]]
+
+
+@dataclass(frozen=True, slots=True)
+class Benchmark:
+    """One registered benchmark.
+
+    ``folder`` is the folder it reads, relative to the benchmarks root (``seeds``,
+    ``article-extraction``). ``run`` takes that folder and the settings, and returns
+    ``{"benchmark": name, "metrics": {name: number}, "details": {...}}``.
+    """
+
+    name: str
+    folder: str
+    description: str
+    run: Runner
+
+
+def result(name: str, metrics: dict[str, float | int], details: dict[str, Any]) -> dict[str, Any]:
+    """The dict every benchmark returns; metrics that could not be computed (None) are left out."""
+    return {
+        "benchmark": name,
+        "metrics": {key: value for key, value in metrics.items() if value is not None},
+        "details": details,
+    }
+
+
+def share(flags: Iterable[bool]) -> float | None:
+    """The share of true values, or None when there is none at all (the metric is undefined)."""
+    flags = list(flags)
+    return sum(flags) / len(flags) if flags else None
+
+
+def read_json(path: Path, *, what: str) -> Any:
+    """Load one JSON file of benchmark data, with an error that names the file and the fix."""
+    try:
+        with path.open("r", encoding="utf-8") as handle:
+            return json.load(handle)
+    except FileNotFoundError:
+        raise EvaluationError(
+            f"{what} not found: {path}. Check that the benchmark folder is complete, "
+            f"or point --data DIR at the folder that holds it."
+        ) from None
+    except (OSError, UnicodeDecodeError, json.JSONDecodeError) as error:
+        raise EvaluationError(f"{what} {path} cannot be read as JSON: {error}.") from error
+
+
+def require_dir(path: Path, *, what: str) -> Path:
+    """``path`` if it is a directory, else an EvaluationError saying how to fix it."""
+    if not path.is_dir():
+        raise EvaluationError(
+            f"{what} folder not found: {path}. Pass --data DIR with the benchmarks root "
+            f"(the folder holding seeds/, article-extraction/, ...)."
+        )
+    return path

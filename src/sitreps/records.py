@@ -1,0 +1,222 @@
+"""The records every stage takes and returns: the contract of sitreps' outputs.
+
+Records are frozen dataclasses of plain values, so they pickle (process pools, Ray workers),
+compare by value and serialise with :func:`to_dict`. Offsets are character offsets (Python
+string indices, end exclusive) into a document's clean ``text`` unless a field says it points
+into ``original`` (the text before line cleaning).
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import hashlib
+import re
+import unicodedata
+from dataclasses import dataclass, field
+from typing import Any, Literal
+
+LineKind = Literal["body", "meta", "caption", "junk"]
+PublishedSource = Literal["metadata", "text", "url", "inferred", "unknown"]
+
+_WHITESPACE = re.compile(r"\s+")
+
+
+def normalize_text(text: str) -> str:
+    """The form a document's id is computed from: NFKC, whitespace collapsed, stripped."""
+    return _WHITESPACE.sub(" ", unicodedata.normalize("NFKC", text)).strip()
+
+
+def document_id(text: str) -> str:
+    """sha256 (hex) of the normalized text: the same content always gets the same id."""
+    return hashlib.sha256(normalize_text(text).encode("utf-8")).hexdigest()
+
+
+@dataclass(frozen=True, slots=True)
+class Evidence:
+    """A piece of text that supports a value: where it is and what it says."""
+
+    start: int
+    end: int
+    text: str
+    # "text" when the offsets point into Document.text, "original" for Document.original.
+    of: Literal["text", "original"] = "text"
+
+
+@dataclass(frozen=True, slots=True)
+class Line:
+    """One line of the original text with the class the cleaner gave it."""
+
+    start: int  # offsets into Document.original
+    end: int
+    kind: LineKind
+    reason: str  # the rule that decided, e.g. "captcha", "share", "title", "paragraph"
+
+
+@dataclass(frozen=True, slots=True)
+class Segment:
+    """A run of clean text copied from the original: text[clean:clean+length] == original[orig:orig+length]."""
+
+    clean: int
+    orig: int
+    length: int
+
+
+@dataclass(frozen=True, slots=True)
+class Published:
+    """The publication date and where it came from; ``date`` is None when unknown (never guessed)."""
+
+    date: str | None = None  # ISO YYYY-MM-DD
+    source: PublishedSource = "unknown"
+    evidence: Evidence | None = None  # the phrase it was read from (metadata/url: the raw value)
+
+
+@dataclass(frozen=True, slots=True)
+class Document:
+    """One news report, cleaned. ``text`` is the body; ``original`` what the cleaner was given."""
+
+    id: str
+    source: str  # path, URL or "-" for standard input
+    text: str
+    original: str
+    source_id: str | None = None  # the record id of JSONL/CSV input
+    url: str | None = None
+    outlet: str | None = None
+    title: str | None = None
+    byline: str | None = None
+    dateline: str | None = None
+    wire: str | None = None  # a wire agency the text credits ("Reuters", "AFP")
+    published: Published = field(default_factory=Published)
+    language: str | None = None
+    input_format: str = "text"  # text | html | jsonl | csv
+    encoding: str = "utf-8"
+    lines: tuple[Line, ...] = ()
+    segments: tuple[Segment, ...] = ()
+    # Where title, byline, dateline, outlet and wire were read (offsets into ``original``).
+    meta_evidence: tuple[tuple[str, Evidence], ...] = ()
+
+    def original_offset(self, offset: int) -> int:
+        """Map an offset into ``text`` to the matching offset into ``original``."""
+        if not self.segments:
+            raise ValueError(f"document {self.id[:12]} has no offset map")
+        lo, hi = 0, len(self.segments) - 1
+        while lo < hi:  # last segment starting at or before offset
+            mid = (lo + hi + 1) // 2
+            if self.segments[mid].clean <= offset:
+                lo = mid
+            else:
+                hi = mid - 1
+        segment = self.segments[lo]
+        return segment.orig + min(max(offset - segment.clean, 0), segment.length)
+
+
+@dataclass(frozen=True, slots=True)
+class Skip:
+    """An input that was not turned into a document, and why."""
+
+    source: str
+    reason: str  # a short code: empty, binary, too_large, bad_encoding, malformed_record, ...
+    message: str  # what failed, the value, and how to fix it
+    source_id: str | None = None
+    line: int | None = None  # line number in JSONL/CSV input
+
+
+# ---------------------------------------------------------------------------------------
+# Extraction records. They follow DESIGN's contract; the stages that fill them come later.
+
+
+@dataclass(frozen=True, slots=True)
+class Claimant:
+    name: str
+    type: str  # state_military | state_official | local_authority | armed_group | ...
+    alignment: Literal["self", "adversary", "neutral", "unknown"] = "unknown"
+
+
+@dataclass(frozen=True, slots=True)
+class Claim:
+    low: int
+    high: int | None
+    qualifier: Literal["exact", "at_least", "more_than", "up_to", "around"]
+    side: str
+    claimed_by: Claimant
+    span: tuple[int, int]
+    text: str
+
+
+@dataclass(frozen=True, slots=True)
+class ActorRef:
+    name: str
+    mention: str
+    span: tuple[int, int]
+    role: Literal["initiator", "target", "other"]
+    actor_type: int | None = None
+    id: str | None = None
+
+
+@dataclass(frozen=True, slots=True)
+class Location:
+    name: str
+    mention: str
+    span: tuple[int, int]
+    precision: Literal[1, 2, 3]
+    geonames_id: int | None = None
+    lat: float | None = None
+    lon: float | None = None
+    admin1: str | None = None
+    country: str | None = None
+
+
+@dataclass(frozen=True, slots=True)
+class EventDate:
+    start: str | None
+    end: str | None
+    precision: Literal["day", "week", "month", "year"] | None
+    mention: str | None
+    span: tuple[int, int] | None
+    anchor: str | None
+
+
+@dataclass(frozen=True, slots=True)
+class Event:
+    id: str
+    document_id: str
+    type: str
+    subtype: str
+    actors: tuple[ActorRef, ...] = ()
+    location: Location | None = None
+    date: EventDate | None = None
+    fatalities: tuple[Claim, ...] = ()
+    injuries: tuple[Claim, ...] = ()
+    captured: tuple[Claim, ...] = ()
+    released: tuple[Claim, ...] = ()
+    missing: tuple[Claim, ...] = ()
+    evidence: tuple[Evidence, ...] = ()
+    confidence: float = 0.0
+
+
+def to_dict(record: Any) -> Any:
+    """A record as JSON-ready values (tuples become lists, nested records dicts)."""
+    if dataclasses.is_dataclass(record) and not isinstance(record, type):
+        return {f.name: to_dict(getattr(record, f.name)) for f in dataclasses.fields(record)}
+    if isinstance(record, (list, tuple)):
+        return [to_dict(item) for item in record]
+    if isinstance(record, dict):
+        return {key: to_dict(value) for key, value in record.items()}
+    return record
+
+
+def document_from_dict(data: dict[str, Any]) -> Document:
+    """Rebuild a Document from :func:`to_dict` output (as read back from the store)."""
+    values = dict(data)
+    published = values.get("published") or {}
+    evidence = published.get("evidence")
+    values["published"] = Published(
+        date=published.get("date"),
+        source=published.get("source", "unknown"),
+        evidence=Evidence(**evidence) if evidence else None,
+    )
+    values["lines"] = tuple(Line(**line) for line in values.get("lines", ()))
+    values["segments"] = tuple(Segment(**segment) for segment in values.get("segments", ()))
+    values["meta_evidence"] = tuple(
+        (name, Evidence(**evidence)) for name, evidence in values.get("meta_evidence", ())
+    )
+    return Document(**values)

@@ -1,0 +1,172 @@
+"""The local runner: inputs -> documents -> clean -> annotate -> store -> outputs.
+
+Documents stream through: readers yield one input at a time, cleaning happens as spaCy asks
+for the next batch, and each document is written in its own transaction as soon as it is
+annotated. A document already in the store (same content) is not annotated again, so an
+interrupted run resumes where it stopped; its new source is still recorded.
+"""
+
+from __future__ import annotations
+
+import logging
+import time
+from collections import Counter
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import BinaryIO, Callable, Iterable, Iterator
+
+from .. import __version__
+from ..clean import make_document
+from ..config import Settings
+from ..ingest import RawInput, iter_inputs
+from ..nlp import load_pipeline, nlp_text
+from ..outputs.jsonl import JsonlWriter
+from ..records import Document, Skip
+from ..store import Store
+
+logger = logging.getLogger(__name__)
+
+
+@dataclass
+class RunResult:
+    """What a run did: counts, skipped inputs with reasons, timings and output paths."""
+
+    run_id: int
+    status: str
+    counts: Counter = field(default_factory=Counter)
+    skips: list[Skip] = field(default_factory=list)
+    timings: dict[str, float] = field(default_factory=dict)
+    outputs: dict[str, Path] = field(default_factory=dict)
+
+    @property
+    def skipped(self) -> int:
+        return len(self.skips)
+
+
+@dataclass
+class _Timer:
+    seconds: float = 0.0
+
+    def __enter__(self) -> _Timer:
+        self._start = time.perf_counter()
+        return self
+
+    def __exit__(self, *exc_info: object) -> None:
+        self.seconds += time.perf_counter() - self._start
+
+
+def iter_documents(
+    inputs: Iterable[RawInput | Skip], *, settings: Settings
+) -> Iterator[Document | Skip]:
+    """Clean every input: the ingest + clean stages as one pure, streaming function."""
+    for item in inputs:
+        yield item if isinstance(item, Skip) else make_document(item, settings=settings)
+
+
+def run_pipeline(
+    paths: Iterable[str | Path],
+    *,
+    settings: Settings,
+    store: Store,
+    out_dir: Path | None = None,
+    stdin: BinaryIO | None = None,
+    on_document: Callable[[Document], None] | None = None,
+    on_skip: Callable[[Skip], None] | None = None,
+) -> RunResult:
+    """Run the whole pipeline over ``paths`` (files, directories, ``-``) into ``store``.
+
+    With ``out_dir``, writes documents.jsonl, events.jsonl, claims.jsonl and incidents.jsonl
+    there (atomically, at the end). ``on_document`` and ``on_skip`` are called as each input
+    is finished (the CLI's progress bar and messages).
+    """
+    paths = [str(path) for path in paths]
+    run_id = store.begin_run(version=__version__, settings=settings.to_dict(), inputs=paths)
+    result = RunResult(run_id=run_id, status="running")
+    counts = result.counts
+    writer = JsonlWriter(out_dir) if out_dir is not None else None
+    clean_timer, store_timer = _Timer(), _Timer()
+    started = time.perf_counter()
+    seen_in_run: set[str] = set()
+
+    def skip(item: Skip) -> None:
+        result.skips.append(item)
+        counts["skipped"] += 1
+        counts[f"skipped.{item.reason}"] += 1
+        logger.info("skipped %s: %s", item.source, item.message)
+        with store_timer:
+            store.record_skip(item, run_id=run_id)
+        if on_skip:
+            on_skip(item)
+
+    def emit(document: Document) -> None:
+        if writer is not None:
+            writer.write("documents", document)
+        if on_document:
+            on_document(document)
+
+    def to_annotate() -> Iterator[tuple[str, Document]]:
+        """Documents that need the model; the rest are recorded here and passed over."""
+        items = iter_documents(
+            iter_inputs(paths, settings=settings.input, stdin=stdin), settings=settings
+        )
+        while True:
+            with clean_timer:
+                item = next(items, None)
+            if item is None:
+                return
+            counts["inputs"] += 1
+            if isinstance(item, Skip):
+                skip(item)
+                continue
+            if item.id in seen_in_run or store.has_document(item.id, processed=True):
+                # Same content again (a copy, or a rerun): keep the source, skip the work.
+                counts["duplicates" if item.id in seen_in_run else "existing"] += 1
+                with store_timer:
+                    store.record_source(item, run_id=run_id)
+                if item.id not in seen_in_run:
+                    seen_in_run.add(item.id)
+                    emit(item)
+                continue
+            seen_in_run.add(item.id)
+            if len(item.text) > settings.nlp.max_chars:
+                logger.warning(
+                    "%s: clean text of %d characters cut to nlp.max_chars (%d) for the model",
+                    item.source, len(item.text), settings.nlp.max_chars,
+                )
+            yield nlp_text(item.text, settings.nlp), item
+
+    try:
+        nlp = load_pipeline(settings.nlp)
+        annotated = nlp.pipe(
+            to_annotate(),
+            as_tuples=True,
+            batch_size=settings.nlp.batch_size,
+            n_process=settings.run.workers,
+        )
+        for doc, document in annotated:
+            counts["sentences"] += sum(1 for _ in doc.sents)
+            counts["entities"] += len(doc.ents)
+            counts["characters"] += len(document.text)
+            with store_timer:
+                store.write_document(document, run_id=run_id, events=())
+            counts["new"] += 1
+            emit(document)
+        counts["documents"] = counts["new"] + counts["existing"]
+        result.status = "completed_with_skips" if result.skips else "completed"
+        if writer is not None:
+            result.outputs = writer.commit()
+    except BaseException as error:
+        result.status = "interrupted" if isinstance(error, KeyboardInterrupt) else "failed"
+        if writer is not None:
+            writer.abort()
+        raise
+    finally:
+        total = time.perf_counter() - started
+        result.timings = {
+            "total": round(total, 3),
+            "ingest_clean": round(clean_timer.seconds, 3),
+            "store": round(store_timer.seconds, 3),
+            "annotate": round(max(total - clean_timer.seconds - store_timer.seconds, 0.0), 3),
+        }
+        store.finish_run(run_id, status=result.status, counts=dict(counts), timings=result.timings)
+    return result
