@@ -16,7 +16,7 @@ from ..ingest import RawInput
 from ..records import Document, Evidence, Published, Segment, Skip, document_id
 from . import meta
 from .dates import date_from_url, parse_iso_date
-from .html import extract_html
+from .html import HtmlExtract, extract_html
 from .lines import classify_lines
 
 __all__ = ["make_document", "clean_text"]
@@ -25,8 +25,9 @@ logger = logging.getLogger(__name__)
 _NEWLINES = re.compile(r"\r\n?|\u2028|\u2029|\x85")
 
 
-def _body(original: str, lines) -> tuple[str, tuple[Segment, ...]]:
-    """Join body lines: one newline between lines adjacent in the original, else a blank line."""
+def _body(original: str, lines, *, structured: bool) -> tuple[str, tuple[Segment, ...]]:
+    """Join body lines: one newline between lines adjacent in the original, else a blank line
+    (always a blank line for ``structured`` text, where every line is a paragraph)."""
     parts: list[str] = []
     segments: list[Segment] = []
     length = 0
@@ -36,7 +37,8 @@ def _body(original: str, lines) -> tuple[str, tuple[Segment, ...]]:
             continue
         if previous_end is not None:
             gap = original[previous_end : line.start]
-            separator = "\n" if gap.count("\n") == 1 and _adjacent(original, previous_end, line.start) else "\n\n"
+            adjacent = gap.count("\n") == 1 and not structured
+            separator = "\n" if adjacent and _adjacent(original, previous_end, line.start) else "\n\n"
             parts.append(separator)
             length += len(separator)
         segments.append(Segment(clean=length, orig=line.start, length=line.end - line.start))
@@ -55,18 +57,18 @@ def clean_text(
     *,
     settings: Settings,
     source: str,
-    has_title: bool = False,
+    title: str | None = None,
     structured: bool = False,
 ) -> tuple[str, tuple[Segment, ...], object]:
     """Classify the lines of ``original`` and return (body text, offset map, classification)."""
     classified = classify_lines(
-        original, settings=settings.clean, has_title=has_title, structured=structured
+        original, settings=settings.clean, title=title, structured=structured
     )
-    text, segments = _body(original, classified.lines)
+    text, segments = _body(original, classified.lines, structured=structured)
     return text, segments, classified
 
 
-def _published(raw: RawInput, html_date: str | None, classified, original: str) -> Published:
+def _published(raw: RawInput, html_meta: HtmlExtract | None, classified, original: str) -> Published:
     if raw.published:
         date = parse_iso_date(raw.published)
         if date is not None:
@@ -74,10 +76,10 @@ def _published(raw: RawInput, html_date: str | None, classified, original: str) 
         logger.warning(
             "%s: published value %r is not a complete date; it was ignored", raw.source, raw.published
         )
-    if html_date:
-        date = parse_iso_date(html_date)
+    if html_meta is not None and html_meta.date:
+        date = parse_iso_date(html_meta.date)
         if date is not None:
-            return Published(date.isoformat(), "metadata", None)
+            return Published(date.isoformat(), html_meta.date_source or "metadata", None)
     if classified.published:
         # A publication line beats an update line; the first of its kind wins.
         line, iso, start, end, _ = min(classified.published, key=lambda item: (item[4], item[0].start))
@@ -120,7 +122,7 @@ def _make_document(raw: RawInput, *, settings: Settings) -> Document:
         original,
         settings=settings,
         source=raw.source,
-        has_title=bool(title),
+        title=title,
         structured=html_meta is not None,
     )
     if not text.strip():
@@ -143,10 +145,9 @@ def _make_document(raw: RawInput, *, settings: Settings) -> Document:
         byline_name, where = found
         evidence.append(("byline", where))
 
-    first_body = next((line for line in classified.lines if line.kind == "body"), None)
     dateline_place = wire_name = None
     found_wire = None
-    if found_dateline := meta.dateline(first_body, original):
+    if found_dateline := meta.dateline(classified.lines, original):
         (dateline_place, where), found_wire = found_dateline
         evidence.append(("dateline", where))
     found_wire = found_wire or meta.wire(classified.lines, original)
@@ -173,7 +174,7 @@ def _make_document(raw: RawInput, *, settings: Settings) -> Document:
         byline=byline_name,
         dateline=dateline_place,
         wire=wire_name,
-        published=_published(raw, html_meta.date if html_meta else None, classified, original),
+        published=_published(raw, html_meta, classified, original),
         language=raw.language or (html_meta.language if html_meta else None),
         input_format=raw.input_format or raw.format,
         encoding=raw.encoding,

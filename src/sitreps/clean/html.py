@@ -32,8 +32,21 @@ class HtmlExtract:
     title: str | None
     author: str | None
     date: str | None
+    # "metadata" when the page's markup states the date (meta tags, JSON-LD, a datetime
+    # attribute), "text" when it was read from a visible date on the page.
+    date_source: str | None
     sitename: str | None
     language: str | None
+
+
+def _date_in_markup(html: str, iso: str) -> bool:
+    head_end = html.lower().find("<body")
+    head = html[: head_end if head_end >= 0 else 20000]
+    return (
+        iso in head
+        or re.search(rf"datetime\s*=\s*[\"']?{iso}", html) is not None
+        or re.search(rf"\"date(?:Published|Created|Modified)\"\s*:\s*\"{iso}", html) is not None
+    )
 
 
 def nesting_depth(html: str, *, stop_at: int) -> int:
@@ -111,6 +124,9 @@ def extract_html(
         title=result.title or None,
         author=result.author or None,
         date=result.date or None,
+        date_source=(
+            None if not result.date else "metadata" if _date_in_markup(html, result.date) else "text"
+        ),
         sitename=result.sitename or None,
         language=lang.group(1).lower() if lang else None,
     )

@@ -47,6 +47,7 @@ _RULES: tuple[tuple[str, str, re.Pattern[str]], ...] = tuple(
         ("junk", "follow", r"\bfollow us (?:on|at|for|@)|\blike us on facebook\b|^follow\s+@?\w+\s*(?:on \w+)?$"),
         ("junk", "cookie", r"\b(?:we|this (?:web)?site) uses? cookies\b|^accept(?: all)? cookies$"
          r"|\bcookie (?:policy|settings|preferences)\b"),
+        ("junk", "share", r"^(?:like this|liked? by .{0,40}|loading\s*(?:\.\.\.|…)?)\s*:?\s*$"),
         ("junk", "advertisement", r"^(?:advertisement|advertising|sponsored(?: content)?|ad"
          r"|story continues below(?: advertisement)?|continue reading below)\s*$"),
         ("junk", "copyright", r"^(?:©|\(c\)\s|copyright\b)|\ball rights reserved\b"),
@@ -86,9 +87,19 @@ _DATE_LINE_FILLER = re.compile(
     r"|friday|saturday|sunday|mon|tue|tues|wed|thu|thur|thurs|fri|sat|sun)\b|\d{1,2}[:.]\d{2}"
     r"(?::\d{2})?|[+-]\d{2}:?\d{2}|[|,.:;()\-–—/]"
 )
+# Words that end the names of news outlets; a short capitalised line near the top ending in
+# one is the masthead, not a heading.
+OUTLET_WORDS = (
+    "news|post|times|daily|wire|ledger|observer|voices?|brief|now|today|herald|journal|tribune"
+    "|gazette|dispatch|monitor|press|agency|tv|radio|online|world|star|mail|express|chronicle"
+    "|review|report|reporter|standard|guardian|telegraph|insider|network|media|informer|sun"
+)
+_MASTHEAD = re.compile(rf"^(?:[A-Z][\w'&.-]*\s+){{0,3}}(?i:{OUTLET_WORDS})$")
+_TIMEZONE = re.compile(r"\b[A-Z]{2,5}\b")  # EAT, CEST, IST...: an abbreviation after a time
 _TERMINAL = re.compile(r"[.!?…:;][\"”’'»)\]]*\s*$")
 _SLASH_CREDIT = re.compile(r"\s/\s?[\w .'&-]{2,30}$")
 _WORD = re.compile(r"\w+")
+_WHITESPACE = re.compile(r"\s+")
 _MAX_FURNITURE_WORDS = 45
 
 
@@ -127,7 +138,7 @@ def _date_line(content: str) -> tuple[str, int, int, bool] | None:
     match = dates[0]
     prefixed = bool(_PUBLISHED_PREFIX.match(content))
     rest = content[: match.start] + " " + content[match.end :]
-    rest = _DATE_LINE_FILLER.sub(" ", rest)
+    rest = _TIMEZONE.sub(" ", _DATE_LINE_FILLER.sub(" ", rest))
     if prefixed and _words(content) <= 16 or _words(rest) == 0:
         return match.iso, match.start, match.end, bool(_UPDATED.match(content))
     return None
@@ -143,12 +154,12 @@ def _is_caption_by_slash(content: str) -> bool:
 
 
 def classify_lines(
-    original: str, *, settings: CleanSettings, has_title: bool = False, structured: bool = False
+    original: str, *, settings: CleanSettings, title: str | None = None, structured: bool = False
 ) -> ClassifiedLines:
     """Classify every line of ``original``; empty lines are not returned.
 
-    ``has_title`` says the title is already known (HTML metadata), so the first line is not
-    taken for one. ``structured`` says each line is already a block of the page (text that
+    ``title`` is the title when already known (HTML metadata): a first line that repeats it
+    is the title, and no other line is taken for one. ``structured`` says each line is already a block of the page (text that
     an HTML extractor produced): short lines are then list items, table cells or subheads of
     the article and stay in the body.
     """
@@ -184,10 +195,27 @@ def classify_lines(
             kind_reason = ("caption", "caption")
         results[index] = kind_reason or ("body", "")
 
+    # A short line touching a credit line ("Photo: AFP") is the photo's description.
+    for position, index in enumerate(nonempty):
+        if results[index] != ("caption", "photo_credit"):
+            continue
+        for neighbour in (index - 1, index + 1):
+            if neighbour in results and results[neighbour][0] == "body" and not results[neighbour][1]:
+                start, end = spans[neighbour]
+                if _words(original[start:end]) <= 30:
+                    results[neighbour] = ("caption", "caption")
+
     # The title: the first candidate line near the top (publication lines, credits and junk
     # passed over), when it reads like a headline: short, no final full stop.
     title_index = None
-    if not has_title:
+    if title is not None:
+        for index in nonempty[:3]:
+            start, end = spans[index]
+            if _WHITESPACE.sub(" ", original[start:end]).casefold() == _WHITESPACE.sub(" ", title.strip()).casefold():
+                results[index] = ("meta", "title")
+                title_index = index
+                break
+    else:
         for index in nonempty[:3]:
             if results[index][0] != "body":
                 continue
@@ -196,6 +224,13 @@ def classify_lines(
             if _words(content) <= 30 and not content.endswith("."):
                 results[index] = ("meta", "title")
                 title_index = index
+            break
+
+    # A masthead: the outlet's name as a line of its own near the top ("Kyiv Ledger").
+    for index in nonempty[:5]:
+        start, end = spans[index]
+        if results[index] == ("body", "") and _MASTHEAD.match(original[start:end]):
+            results[index] = ("meta", "masthead")
             break
 
     # Headings: short lines without final punctuation between paragraphs; a line that runs on

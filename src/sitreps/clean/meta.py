@@ -31,6 +31,12 @@ _DATELINE = re.compile(
     r"\s*(?:\((?P<wire>[^)]{2,40})\))?\s*[-–—:]+\s+(?=\S)"
 )
 _SOURCE_LINE = re.compile(r"^(?:source|sources|via)\s*:\s*(?P<name>.+?)\s*\.?$", re.IGNORECASE)
+_COPYRIGHT = re.compile(
+    r"^(?:©|\(c\)|copyright)\s*(?:©\s*)?(?:(?:19|20)\d\d(?:\s*[-–]\s*(?:19|20)\d\d)?\s*)?"
+    r"(?P<name>[A-Z][\w&'-]*(?:\s+[A-Z][\w&'-]*){0,4})",
+    re.IGNORECASE,
+)
+_MASTHEAD_NAME = re.compile(r"^(?P<name>.+)$")
 _SIGNATURE = re.compile(r"^(?P<name>[\w .&'-]{2,40}?)\s+(?:and|with|&)\s+agencies\.?$", re.IGNORECASE)
 _WIRE_CREDIT = re.compile(
     rf"(?:^[-–—]\s*(?P<line>{_AGENCY_NAMES})\s*$|\((?P<paren>{_AGENCY_NAMES})\)"
@@ -60,14 +66,16 @@ def byline(lines: tuple[Line, ...], original: str) -> tuple[str, Evidence] | Non
 
 
 def dateline(
-    first_body: Line | None, original: str
+    lines: tuple[Line, ...], original: str
 ) -> tuple[tuple[str, Evidence], tuple[str, Evidence] | None] | None:
-    """The place of a dateline ('KHARKIV, Ukraine — ...') and the wire it credits, if any,
-    each with its evidence."""
-    if first_body is None:
-        return None
-    match = _DATELINE.match(original[first_body.start : first_body.end])
-    if not match or sum(c.isupper() for c in match.group("place")) < 3:
+    """The place of a dateline ('KHARKIV, Ukraine — ...') opening one of the first three
+    body paragraphs, and the wire it credits, if any, each with its evidence."""
+    body = [line for line in lines if line.kind == "body"][:3]
+    for first_body in body:
+        match = _DATELINE.match(original[first_body.start : first_body.end])
+        if match and sum(c.isupper() for c in match.group("place")) >= 3:
+            break
+    else:
         return None
     place = match.group("place")
     found_wire = None
@@ -99,14 +107,26 @@ def wire(lines: tuple[Line, ...], original: str) -> tuple[str, Evidence] | None:
     return None
 
 
+_OUTLET_LINES = {
+    "masthead": _MASTHEAD_NAME,
+    "source_line": _SOURCE_LINE,
+    "signature": _SIGNATURE,
+    "copyright": _COPYRIGHT,
+}
+
+
 def outlet_from_lines(lines: tuple[Line, ...], original: str) -> tuple[str, Evidence] | None:
-    """An outlet a page names itself by: 'Source: ARA News' or 'TRTWorld and agencies'."""
-    for line in lines:
-        content = original[line.start : line.end]
-        pattern = {"source_line": _SOURCE_LINE, "signature": _SIGNATURE}.get(line.reason)
-        match = pattern.match(content) if pattern else None
-        if match and not agency(match.group("name")):
-            return match.group("name"), _evidence(line, original, match.start("name"), match.end("name"))
+    """An outlet a page names itself by, in order of trust: its masthead line, 'Source: ARA
+    News', 'TRTWorld and agencies', '© 2024 Kyiv Ledger'. Wire agencies are not outlets."""
+    for reason, pattern in _OUTLET_LINES.items():
+        for line in lines:
+            if line.reason != reason:
+                continue
+            match = pattern.match(original[line.start : line.end])
+            if match and not agency(match.group("name")) and match.group("name").strip():
+                return match.group("name"), _evidence(
+                    line, original, match.start("name"), match.end("name")
+                )
     return None
 
 

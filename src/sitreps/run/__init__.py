@@ -87,6 +87,7 @@ def run_pipeline(
     clean_timer, store_timer = _Timer(), _Timer()
     started = time.perf_counter()
     seen_in_run: set[str] = set()
+    pending: dict[str, list[Document]] = {}  # id -> copies seen while it is being annotated
 
     def skip(item: Skip) -> None:
         result.skips.append(item)
@@ -118,6 +119,12 @@ def run_pipeline(
             if isinstance(item, Skip):
                 skip(item)
                 continue
+            if item.id in pending:
+                # A copy of a document still on its way through the model: its source is
+                # recorded once that document is written.
+                counts["duplicates"] += 1
+                pending[item.id].append(item)
+                continue
             if item.id in seen_in_run or store.has_document(item.id, processed=True):
                 # Same content again (a copy, or a rerun): keep the source, skip the work.
                 counts["duplicates" if item.id in seen_in_run else "existing"] += 1
@@ -128,6 +135,7 @@ def run_pipeline(
                     emit(item)
                 continue
             seen_in_run.add(item.id)
+            pending[item.id] = []
             if len(item.text) > settings.nlp.max_chars:
                 logger.warning(
                     "%s: clean text of %d characters cut to nlp.max_chars (%d) for the model",
@@ -149,6 +157,8 @@ def run_pipeline(
             counts["characters"] += len(document.text)
             with store_timer:
                 store.write_document(document, run_id=run_id, events=())
+                for copy in pending.pop(document.id):
+                    store.record_source(copy, run_id=run_id)
             counts["new"] += 1
             emit(document)
         counts["documents"] = counts["new"] + counts["existing"]
