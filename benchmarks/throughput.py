@@ -17,6 +17,7 @@ from __future__ import annotations
 import argparse
 import json
 import os
+import re
 import resource
 import shutil
 import subprocess
@@ -33,6 +34,21 @@ def _marker(number: int) -> str:
     return f"This is benchmark copy number {number} of the example report."
 
 
+def _mark_text(text: str, marker: str) -> str:
+    """The marker put at the start of the first long paragraph, where the cleaner keeps it."""
+    lines = text.split("\n")
+    for number, line in enumerate(lines):
+        if len(line.split()) > 20:
+            lines[number] = f"{marker} {line}"
+            break
+    return "\n".join(lines)
+
+
+def _mark_html(html: str, marker: str) -> str:
+    match = re.search(r"<p\b[^>]*>(?=[^<]{100,})", html)
+    return html if match is None else html[: match.end()] + marker + " " + html[match.end() :]
+
+
 def build_corpus(target: Path, documents: int) -> int:
     """Copy the examples into ``target`` until it holds at least ``documents`` documents."""
     sources = sorted(p for p in EXAMPLES.iterdir() if p.suffix in {".txt", ".html", ".jsonl"})
@@ -40,16 +56,13 @@ def build_corpus(target: Path, documents: int) -> int:
     while written < documents:
         folder = target / f"copy{copy:04d}"
         folder.mkdir(parents=True)
+        marker = _marker(copy)
         for path in sources:
-            marker = _marker(copy)
             if path.suffix == ".txt":
-                (folder / path.name).write_text(path.read_text("utf-8") + f"\n\n{marker}\n", "utf-8")
+                (folder / path.name).write_text(_mark_text(path.read_text("utf-8"), marker), "utf-8")
                 written += 1
             elif path.suffix == ".html":
-                html = path.read_text("utf-8")
-                closing = html.rfind("</p>")
-                html = html[: closing + 4] + f"<p>{marker}</p>" + html[closing + 4 :]
-                (folder / path.name).write_text(html, "utf-8")
+                (folder / path.name).write_text(_mark_html(path.read_text("utf-8"), marker), "utf-8")
                 written += 1
             else:
                 lines = []
@@ -57,8 +70,10 @@ def build_corpus(target: Path, documents: int) -> int:
                     if not line.strip():
                         continue
                     record = json.loads(line)
-                    key = "text" if record.get("text") else "html"
-                    record[key] = record[key] + (f"\n\n{marker}" if key == "text" else f"<p>{marker}</p>")
+                    if record.get("html"):
+                        record["html"] = _mark_html(record["html"], marker)
+                    else:
+                        record["text"] = _mark_text(record["text"], marker)
                     lines.append(json.dumps(record, ensure_ascii=False))
                     written += 1
                 (folder / path.name).write_text("\n".join(lines) + "\n", "utf-8")

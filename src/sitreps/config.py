@@ -119,7 +119,7 @@ def _coerce(value: Any, expected: Any, key: str) -> Any:
             return tuple(part.strip() for part in value.split(",") if part.strip())
         if isinstance(value, (list, tuple)) and all(isinstance(v, str) for v in value):
             return tuple(value)
-    type_name = getattr(expected, "__name__", None) or "list of strings"
+    type_name = "list of strings" if expected == tuple[str, ...] else expected.__name__
     raise ConfigError(
         f"Setting {key} must be of type {type_name}, got {value!r}. "
         f"See default_settings.toml for its meaning and default.",
@@ -212,6 +212,8 @@ def load_settings(
             layer = tomllib.loads(path.read_text("utf-8"))
         except OSError as error:
             raise ConfigError(f"Cannot read settings file {path}: {error.strerror}.") from error
+        except UnicodeDecodeError as error:
+            raise ConfigError(f"Settings file {path} is not UTF-8 text ({error.reason}).") from error
         except tomllib.TOMLDecodeError as error:
             raise ConfigError(f"Settings file {path} is not valid TOML: {error}.") from error
         _merge(values, layer, origin=str(path))

@@ -104,6 +104,9 @@ def build_parser() -> argparse.ArgumentParser:
     evaluate.add_argument("--list", action="store_true", help="list the benchmarks")
     evaluate.add_argument("--data", type=Path, metavar="DIR", help="the benchmarks folder (default: ../shared/benchmarks found from here)")
     evaluate.add_argument("--json", type=Path, metavar="FILE", help='write {"benchmark": NAME, "metrics": {...}} here')
+    evaluate.add_argument("--check", action="store_true", help="exit 1 when a metric is below its floor")
+    evaluate.add_argument("--raise-floors", action="store_true", help="raise the floors to the measured values (never lowers one)")
+    evaluate.add_argument("--floors", type=Path, metavar="FILE", help="floors file (default: benchmarks/floors.json of the checkout)")
     _add_common(evaluate)
     return parser
 
@@ -250,6 +253,19 @@ def _cmd_evaluate(args: argparse.Namespace, console: _Console) -> int:
             encoding="utf-8",
         )
         console.info(f"wrote {args.json}")
+    if args.check or args.raise_floors:
+        from ..evaluate import floors
+
+        path = args.floors or floors.DEFAULT_FLOORS
+        failed = floors.violations(result, floors.read_floors(path))
+        for message in failed:
+            console.error(message)
+        if args.raise_floors and not failed:
+            raised = floors.raise_floors(result, path)
+            console.info(f"floors of {result['benchmark']} in {path}: {raised}")
+        if failed:
+            return EXIT_ERROR
+        console.info(f"{result['benchmark']}: every metric is at or above its floor")
     return EXIT_OK
 
 

@@ -65,6 +65,7 @@ def run(
     settings: Settings,
     predictions_out: Path | None = None,
     n_bootstrap: int = shingles.BOOTSTRAP_RESAMPLES,
+    baseline: bool = True,
 ) -> dict[str, Any]:
     """Extract every page of ``data_dir/html`` with the cleaner and score the bodies.
 
@@ -73,7 +74,10 @@ def run(
     for inspection. Metrics: ``shingle_f1``, ``precision``, ``recall``, ``accuracy``,
     ``f1_std``, ``pages``, ``skipped``, ``pages_per_second`` (cleaner time only, one process),
     and ``trafilatura_ref_f1`` (with its precision and recall) when the reference output is
-    present. Details: per page scores and skip reasons, worst pages first.
+    present. With ``baseline``, also ``trafilatura_installed_f1`` (precision, recall, pages per
+    second): plain ``trafilatura.extract`` of the installed version on the same pages in the
+    same run, the figure our HTML path must not fall below. Details: per page scores and skip
+    reasons, worst pages first.
     """
     # Imported here so that listing benchmarks does not load the cleaner (and trafilatura).
     from ..clean import make_document
@@ -82,8 +86,9 @@ def run(
     require_dir(data_dir / "html", what="Article-extraction html")
     truth = read_ground_truth(data_dir)
     predicted: dict[str, str] = {}
+    plain: dict[str, str] = {}
     skips: dict[str, dict[str, str]] = {}
-    seconds = 0.0
+    seconds = plain_seconds = 0.0
     for page_id, page in truth.items():
         path = data_dir / "html" / f"{page_id}.html.gz"
         try:
@@ -102,6 +107,12 @@ def run(
             skips[page_id] = {"reason": made.reason, "message": made.message}
         else:
             predicted[page_id] = made.text
+        if baseline:
+            import trafilatura
+
+            started = time.perf_counter()
+            plain[page_id] = trafilatura.extract(html, url=page.get("url"), include_comments=False) or ""
+            plain_seconds += time.perf_counter() - started
 
     scores = shingles.score(
         {key: value.get("articleBody") or "" for key, value in truth.items()},
@@ -130,6 +141,16 @@ def run(
         "skipped": len(skips),
         "pages_per_second": scores.pages / seconds if seconds > 0 else None,
     }
+    if baseline:
+        installed = shingles.score(
+            {key: value.get("articleBody") or "" for key, value in truth.items()}, plain, n_bootstrap=0
+        )
+        metrics["trafilatura_installed_f1"] = installed.f1
+        metrics["trafilatura_installed_precision"] = installed.precision
+        metrics["trafilatura_installed_recall"] = installed.recall
+        metrics["trafilatura_installed_pages_per_second"] = (
+            installed.pages / plain_seconds if plain_seconds > 0 else None
+        )
     if (data_dir / "reference-outputs" / f"{REFERENCE}.json").is_file():
         reference = score_reference(data_dir, REFERENCE, n_bootstrap=0)
         metrics[f"{REFERENCE}_ref_f1"] = reference.f1

@@ -93,7 +93,8 @@ def _document_input(
     data: bytes, *, kind: str, source: str, settings: InputSettings
 ) -> RawInput:
     if not data.strip():
-        raise InputError("empty", f"{source}: the file is empty.", source=source)
+        what = "is empty" if not data else "holds only whitespace"
+        raise InputError("empty", f"{source}: the file {what}.", source=source)
     text, encoding = decode_bytes(data, source=source, detect_encoding=settings.detect_encoding)
     if not text.strip():
         raise InputError("empty", f"{source}: the file holds only whitespace.", source=source)
@@ -174,7 +175,11 @@ def _bounded_lines(stream: BinaryIO, *, limit: int) -> Iterator[tuple[int, bytes
 def _read_jsonl(
     stream: BinaryIO, *, source: str, settings: InputSettings
 ) -> Iterator[RawInput | Skip]:
+    records = 0
     for number, line in _bounded_lines(stream, limit=settings.max_bytes):
+        records += 1
+        if number == 1 and line is not None:
+            line = line.removeprefix(b"\xef\xbb\xbf")  # a UTF-8 byte-order mark
         if line is None:
             yield Skip(
                 source=source,
@@ -185,6 +190,7 @@ def _read_jsonl(
             )
             continue
         if not line.strip():
+            records -= 1
             continue
         try:
             record = json.loads(line.decode("utf-8"))
@@ -210,55 +216,121 @@ def _read_jsonl(
             yield _record_input(record, source=source, line=number, input_format="jsonl")
         except InputError as error:
             yield _skip(error)
+    if records == 0:
+        yield Skip(source=source, reason="empty", message=f"{source}: the file holds no records.")
+
+
+def _decoded_lines(
+    stream: BinaryIO, bad_lines: set[int], long_lines: list[int], *, limit: int
+) -> Iterator[str]:
+    """Lines of a UTF-8 stream as text; a line that is not UTF-8 is noted in ``bad_lines``
+    (and decoded with replacement characters, so the CSV parser keeps its place). A line
+    longer than ``limit`` is drained unread, noted in ``long_lines`` and given as an empty
+    line, which the CSV parser passes over."""
+    number = 0
+    while line := stream.readline(limit + 1):
+        number += 1
+        if len(line) > limit and not line.endswith(b"\n"):
+            while (rest := stream.readline(1 << 20)) and not rest.endswith(b"\n"):
+                pass
+            long_lines.append(number)
+            yield "\n"
+            continue
+        if number == 1:
+            line = line.removeprefix(b"\xef\xbb\xbf")
+        try:
+            yield line.decode("utf-8")
+        except UnicodeDecodeError:
+            bad_lines.add(number)
+            yield line.decode("utf-8", "replace")
 
 
 def _read_csv(
     stream: BinaryIO, *, source: str, settings: InputSettings
 ) -> Iterator[RawInput | Skip]:
-    text_stream = io.TextIOWrapper(stream, encoding="utf-8-sig", errors="strict", newline="")
-    csv.field_size_limit(settings.max_bytes)
-    reader = csv.DictReader(text_stream)
-    try:
-        header = reader.fieldnames
-    except (UnicodeDecodeError, csv.Error) as error:
-        yield Skip(source=source, reason="bad_encoding" if isinstance(error, UnicodeDecodeError)
-                   else "malformed_record", message=f"{source}: cannot read the CSV header ({error}).")
-        return
-    if not header or not ({"text", "html"} & set(header)):
-        yield Skip(
-            source=source,
-            reason="malformed_record",
-            message=f"{source}: the CSV header must name a 'text' or 'html' column "
-            f"(found: {', '.join(header or []) or 'nothing'}).",
-        )
-        return
-    while True:
-        try:
-            row = next(reader)
-        except StopIteration:
-            return
-        except UnicodeDecodeError as error:
+    bad_lines: set[int] = set()
+    long_lines: list[int] = []
+    previous_limit = csv.field_size_limit(settings.max_bytes)
+
+    def too_long(up_to: int | None) -> Iterator[Skip]:
+        while long_lines and (up_to is None or long_lines[0] <= up_to):
+            line = long_lines.pop(0)
             yield Skip(
                 source=source,
-                reason="bad_encoding",
-                message=f"{source}: not valid UTF-8 after line {reader.line_num} "
-                f"({error.reason}); the rest of the file was skipped. Convert it to UTF-8.",
-                line=reader.line_num,
+                reason="too_large",
+                message=f"{source}:{line}: the line is longer than input.max_bytes "
+                f"({settings.max_bytes:,} bytes); it was skipped.",
+                line=line,
             )
-            return
+
+    try:
+        reader = csv.DictReader(
+            _decoded_lines(stream, bad_lines, long_lines, limit=settings.max_bytes)
+        )
+        try:
+            header = reader.fieldnames
         except csv.Error as error:
+            yield Skip(source=source, reason="malformed_record", message=f"{source}: cannot read the CSV header ({error}).", line=1)
+            return
+        if header is None:
+            yield Skip(source=source, reason="empty", message=f"{source}: the file holds no records.")
+            return
+        if 1 in bad_lines:
+            yield Skip(source=source, reason="bad_encoding", message=f"{source}:1: the CSV header is not valid UTF-8; convert the file to UTF-8.", line=1)
+            return
+        if not ({"text", "html"} & set(header)):
             yield Skip(
                 source=source,
                 reason="malformed_record",
-                message=f"{source}:{reader.line_num}: {error}; the rest of the file was skipped.",
-                line=reader.line_num,
+                message=f"{source}: the CSV header must name a 'text' or 'html' column "
+                f"(found: {', '.join(header) or 'nothing'}).",
+                line=1,
             )
             return
-        record = {key: value for key, value in row.items() if key is not None}
-        try:
-            yield _record_input(record, source=source, line=reader.line_num, input_format="csv")
-        except InputError as error:
-            yield _skip(error)
+        while True:
+            first_line = reader.reader.line_num + 1
+            try:
+                row = next(reader)
+            except StopIteration:
+                yield from too_long(None)
+                return
+            except csv.Error as error:
+                line = reader.reader.line_num
+                if "field larger than field limit" in str(error):
+                    yield Skip(
+                        source=source,
+                        reason="too_large",
+                        message=f"{source}:{line}: a field is larger than input.max_bytes "
+                        f"({settings.max_bytes:,} bytes); the record was skipped.",
+                        line=line,
+                    )
+                    continue
+                yield Skip(
+                    source=source,
+                    reason="malformed_record",
+                    message=f"{source}:{line}: {error}; the rest of the file was skipped.",
+                    line=line,
+                )
+                return
+            line = reader.reader.line_num
+            yield from too_long(line)
+            broken = sorted(number for number in range(first_line, line + 1) if number in bad_lines)
+            if broken:
+                yield Skip(
+                    source=source,
+                    reason="bad_encoding",
+                    message=f"{source}:{broken[0]}: not valid UTF-8; the record was skipped. "
+                    "Convert the file to UTF-8.",
+                    line=broken[0],
+                )
+                continue
+            record = {key: value for key, value in row.items() if key is not None}
+            try:
+                yield _record_input(record, source=source, line=line, input_format="csv")
+            except InputError as error:
+                yield _skip(error)
+    finally:
+        csv.field_size_limit(previous_limit)
 
 
 def read_stream(
@@ -334,8 +406,8 @@ def read_file(path: Path, *, settings: InputSettings, kind: str | None = None) -
 
 
 def iter_paths(directory: Path, *, settings: InputSettings) -> Iterator[Path]:
-    """Files below ``directory`` matching the include patterns and none of the excludes,
-    in a stable (sorted) order."""
+    """Readable files below ``directory`` matching an include pattern (case-insensitive) and
+    none of the excludes, in a stable (sorted) order."""
     for root, dirs, files in os.walk(directory, followlinks=False):
         relative_root = os.path.relpath(root, directory)
         dirs[:] = sorted(
@@ -348,8 +420,10 @@ def iter_paths(directory: Path, *, settings: InputSettings) -> Iterator[Path]:
             relative = os.path.normpath(os.path.join(relative_root, name))
             if name.startswith("."):
                 continue
-            if any(fnmatch.fnmatch(name, pattern) for pattern in settings.include) and not _excluded(
-                relative, settings
+            if (
+                any(fnmatch.fnmatch(name.lower(), pattern.lower()) for pattern in settings.include)
+                and _kind(name)[0] is not None  # backup.tar.gz matches *.gz but is no input
+                and not _excluded(relative, settings)
             ):
                 yield Path(root) / name
 

@@ -18,6 +18,10 @@ _CONTROL = bytes(range(0, 9)) + bytes([11]) + bytes(range(14, 32))
 _CONTROL_TABLE = bytes.maketrans(_CONTROL, b"\x00" * len(_CONTROL))
 
 
+# Legacy encodings of Western European text, most likely first.
+_WESTERN = ["cp1252", "latin_1", "iso8859_15"]
+
+
 def looks_binary(data: bytes) -> bool:
     """True for data that is not text: NUL bytes, or many control characters, near the start."""
     head = data[:8192]
@@ -66,10 +70,21 @@ def decode_bytes(
     if detect_encoding:
         from charset_normalizer import from_bytes  # only paid for by non-UTF-8 input
 
-        best = from_bytes(data[:1_000_000]).best()
-        if best is not None and best.encoding not in {"utf_8", "utf-8"}:
+        sample = data[:1_000_000]
+        matches = [m for m in from_bytes(sample) if m.encoding not in {"utf_8", "utf-8"}]
+        # The detector often leaves cp1252 out of its shortlist for English text; score the
+        # Western encodings on their own so they can be compared.
+        matches += list(from_bytes(sample, cp_isolation=_WESTERN))
+        if matches:
+            best = min(matches, key=lambda m: m.chaos)
+            # Western legacy encodings win near-ties: English news in cp1252 also decodes,
+            # wrongly but with as little "chaos", as mac_latin2 or cp1250.
+            western = [
+                m for m in matches if m.encoding in _WESTERN and m.chaos <= best.chaos + 0.02
+            ]
+            chosen = min(western, key=lambda m: _WESTERN.index(m.encoding)) if western else best
             try:
-                return data.decode(best.encoding), best.encoding
+                return data.decode(chosen.encoding), chosen.encoding
             except (UnicodeDecodeError, LookupError):
                 pass
     hint = "" if detect_encoding else " (set input.detect_encoding = true to try legacy encodings)"

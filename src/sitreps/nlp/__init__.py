@@ -15,6 +15,7 @@ import functools
 import importlib
 import importlib.util
 import logging
+from pathlib import Path
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any, Callable
 
@@ -69,11 +70,18 @@ def _load_model(name: str) -> Language:
     import spacy
 
     try:
-        if importlib.util.find_spec(name) is not None:
+        is_package = (
+            all(part.isidentifier() for part in name.split("."))
+            and not Path(name).exists()
+            and importlib.util.find_spec(name) is not None
+        )
+        if is_package:
             # Installed model packages load through their module, which needs no network.
-            return importlib.import_module(name).load()
+            module = importlib.import_module(name)
+            if hasattr(module, "load"):
+                return module.load()
         return spacy.load(name)
-    except (OSError, ImportError) as error:
+    except (OSError, ImportError, ValueError) as error:
         raise ModelError(
             f"Cannot load the spaCy pipeline {name!r}: {error}. Set nlp.model to an installed "
             "pipeline package or a pipeline directory."

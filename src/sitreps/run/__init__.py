@@ -137,10 +137,7 @@ def run_pipeline(
             seen_in_run.add(item.id)
             pending[item.id] = []
             if len(item.text) > settings.nlp.max_chars:
-                logger.warning(
-                    "%s: clean text of %d characters cut to nlp.max_chars (%d) for the model",
-                    item.source, len(item.text), settings.nlp.max_chars,
-                )
+                counts["cut_for_model"] += 1
             yield nlp_text(item.text, settings.nlp), item
 
     try:
@@ -162,6 +159,13 @@ def run_pipeline(
             counts["new"] += 1
             emit(document)
         counts["documents"] = counts["new"] + counts["existing"]
+        if counts["cut_for_model"]:
+            logger.warning(
+                "%d documents were longer than nlp.max_chars (%d characters); the model saw "
+                "only their beginning",
+                counts["cut_for_model"],
+                settings.nlp.max_chars,
+            )
         result.status = "completed_with_skips" if result.skips else "completed"
         if writer is not None:
             result.outputs = writer.commit()
