@@ -156,6 +156,20 @@ class Store:
         #: The store's URL with any password masked, for messages.
         self.url = url
 
+    @classmethod
+    def _migrated(
+        cls, connection: Any, *, url: str, driver_errors: tuple[type[Exception], ...]
+    ) -> Store:
+        """A store over an open connection, its schema brought up to date; the connection
+        is closed when that fails."""
+        store = cls(connection, url=url, driver_errors=driver_errors)
+        try:
+            store._migrate()
+        except BaseException:
+            connection.close()
+            raise
+        return store
+
     # -- backend hooks ------------------------------------------------------------------
 
     def _placeholders(self, sql: str) -> str:

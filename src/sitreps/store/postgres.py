@@ -56,13 +56,7 @@ class PostgresStore(Store):
                 f"{describe(error)} Create it, or grant the user CREATE on the "
                 f"database"
             ) from error
-        store = cls(connection, url=masked, driver_errors=(psycopg.Error,))
-        try:
-            store._migrate()
-        except BaseException:
-            connection.close()
-            raise
-        return store
+        return cls._migrated(connection, url=masked, driver_errors=(psycopg.Error,))
 
     def _placeholders(self, sql: str) -> str:
         return sql.replace("%", "%%").replace("?", "%s")

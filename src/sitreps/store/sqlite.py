@@ -68,13 +68,7 @@ class SQLiteStore(Store):
                 f"cannot open the SQLite store {url}: {describe(error)} Check that the file is a "
                 f"sitreps store (an SQLite database) and that it is writable"
             ) from error
-        store = cls(connection, url=url, driver_errors=(sqlite3.Error,))
-        try:
-            store._migrate()
-        except BaseException:
-            connection.close()
-            raise
-        return store
+        return cls._migrated(connection, url=url, driver_errors=(sqlite3.Error,))
 
     @contextmanager
     def _transaction(self) -> Iterator[None]:
