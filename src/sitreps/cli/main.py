@@ -117,6 +117,12 @@ def _cmd_run(args: argparse.Namespace, console: _Console) -> int:
 
     settings = _settings(args)
     progress = _progress(console)
+
+    def on_skip(skip) -> None:
+        progress.update(1)
+        if not console.quiet:
+            progress.write(f"skipped: {skip.message}", file=sys.stderr)
+
     with open_store(settings.store.url) as store:
         try:
             result = run_pipeline(
@@ -125,7 +131,7 @@ def _cmd_run(args: argparse.Namespace, console: _Console) -> int:
                 store=store,
                 out_dir=args.out,
                 on_document=lambda document: progress.update(1),
-                on_skip=lambda skip: (progress.update(1), progress.write(f"skipped: {skip.message}", file=sys.stderr) if not console.quiet else None),
+                on_skip=on_skip,
             )
         finally:
             progress.close()
