@@ -273,3 +273,16 @@ def test_offset_map_always_points_at_the_same_characters(lines):
         )
     body = [line for line in result.lines if line.kind == "body"]
     assert len(body) == len(result.segments)
+
+
+def test_published_evidence_says_where_it_was_read():
+    url = "https://news.example.org/2019/06/04/fighting"
+    undated = "Fighting resumed near the airport, residents said.\n"
+    from_url = _document(undated, url=url).published.evidence
+    assert from_url.of == "url" and url[from_url.start : from_url.end] == from_url.text
+    assert from_url.text.startswith("2019")
+    given = _document(undated, published="2021-05-01").published.evidence
+    assert (given.of, given.text) == ("metadata", "2021-05-01")
+    in_text = _document("Posted on 2 May 2021\n\n" + undated)
+    evidence = in_text.published.evidence
+    assert evidence.of == "original" and in_text.original[evidence.start : evidence.end] == "2 May 2021"

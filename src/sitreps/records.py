@@ -38,8 +38,9 @@ class Evidence:
     start: int
     end: int
     text: str
-    # "text" when the offsets point into Document.text, "original" for Document.original.
-    of: Literal["text", "original"] = "text"
+    # What the offsets point into: Document.text, Document.original, the input's own
+    # metadata value (as given in a JSONL/CSV field or an HTML meta tag), or Document.url.
+    of: Literal["text", "original", "metadata", "url"] = "text"
 
 
 @dataclass(frozen=True, slots=True)

@@ -72,14 +72,16 @@ def _published(raw: RawInput, html_meta: HtmlExtract | None, classified, origina
     if raw.published:
         date = parse_iso_date(raw.published)
         if date is not None:
-            return Published(date.isoformat(), "metadata", Evidence(0, len(raw.published), raw.published, "original"))
+            return Published(date.isoformat(), "metadata", Evidence(0, len(raw.published), raw.published, "metadata"))
         logger.warning(
             "%s: published value %r is not a complete date; it was ignored", raw.source, raw.published
         )
     if html_meta is not None and html_meta.date:
         date = parse_iso_date(html_meta.date)
         if date is not None:
-            return Published(date.isoformat(), html_meta.date_source or "metadata", None)
+            source = html_meta.date_source or "metadata"
+            evidence = Evidence(0, len(html_meta.date), html_meta.date, "metadata") if source == "metadata" else None
+            return Published(date.isoformat(), source, evidence)
     if classified.published:
         # A publication line beats an update line; the first of its kind wins.
         line, iso, start, end, _ = min(classified.published, key=lambda item: (item[4], item[0].start))
@@ -91,7 +93,7 @@ def _published(raw: RawInput, html_meta: HtmlExtract | None, classified, origina
     if raw.url:
         match = date_from_url(raw.url)
         if match is not None:
-            return Published(match.iso, "url", None)
+            return Published(match.iso, "url", Evidence(match.start, match.end, raw.url[match.start : match.end], "url"))
     return Published()
 
 
