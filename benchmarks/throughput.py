@@ -6,7 +6,9 @@ content and the store's deduplication does not flatter the figures). Then, each 
 process so peak memory is its own:
 
 - ``baseline``: plain ``nlp.pipe`` over the clean texts, read beforehand (the model alone);
-- ``pipeline``: readers + cleaning + ``nlp.pipe``, streaming from the files;
+- ``pipeline_plain``: readers + cleaning + ``nlp.pipe`` of the model alone, streaming;
+- ``pipeline``: the same with sitreps' components (the actor ruler), the cost of which is the
+  ratio between these two lines;
 - ``run``: the whole ``run_pipeline`` into a new SQLite store (adds the store writes).
 
 Usage: python benchmarks/throughput.py [--documents 2000] [--workers 1] [--json FILE]
@@ -96,7 +98,8 @@ def measure(mode: str, corpus: Path, workers: int) -> dict:
     from sitreps.nlp import load_pipeline
     from sitreps.records import Document
 
-    settings = load_settings(overrides={"run": {"workers": workers}, "store": {"url": str(corpus / "bench.db")}})
+    components = [] if mode in ("baseline", "pipeline_plain") else ["actors"]
+    settings = load_settings(overrides={"run": {"workers": workers}, "store": {"url": str(corpus / f"{mode}.db")}, "nlp": {"components": components}})
     nlp = load_pipeline(settings.nlp)
     nlp("Warm-up sentence for the model.")
     if mode == "baseline":
@@ -107,7 +110,7 @@ def measure(mode: str, corpus: Path, workers: int) -> dict:
         ]
         start = time.perf_counter()
         count = sum(1 for _ in nlp.pipe(texts, batch_size=settings.nlp.batch_size, n_process=workers))
-    elif mode == "pipeline":
+    elif mode in ("pipeline", "pipeline_plain"):
         start = time.perf_counter()
 
         def texts():
@@ -136,7 +139,7 @@ def main() -> None:
     parser.add_argument("--documents", type=int, default=2000)
     parser.add_argument("--workers", type=int, default=1)
     parser.add_argument("--json", type=Path)
-    parser.add_argument("--measure", choices=["baseline", "pipeline", "run"], help=argparse.SUPPRESS)
+    parser.add_argument("--measure", choices=["baseline", "pipeline_plain", "pipeline", "run"], help=argparse.SUPPRESS)
     parser.add_argument("--corpus", type=Path, help=argparse.SUPPRESS)
     args = parser.parse_args()
     if args.measure:
@@ -149,18 +152,23 @@ def main() -> None:
         count = build_corpus(corpus, args.documents)
         print(f"corpus: {count} documents in {corpus} (examples copied, each copy distinct)")
         results = {}
-        for mode in ("baseline", "pipeline", "run"):
+        for mode in ("baseline", "pipeline_plain", "pipeline", "run"):
             output = subprocess.run(
                 [sys.executable, __file__, "--measure", mode, "--corpus", str(corpus), "--workers", str(args.workers)],
                 check=True, capture_output=True, text=True, env={**os.environ, "PYTHONHASHSEED": "0"},
             ).stdout
             results[mode] = json.loads(output.strip().splitlines()[-1])
         base = results["baseline"]["docs_per_s"]
-        print(f"{'measure':34} {'docs':>6} {'seconds':>8} {'docs/s':>8} {'ratio':>6} {'peak MiB':>9}")
-        labels = {"baseline": "plain nlp.pipe (model alone)", "pipeline": "ingest + clean + nlp.pipe", "run": "sitreps run (with SQLite store)"}
+        print(f"{'measure':38} {'docs':>6} {'seconds':>8} {'docs/s':>8} {'ratio':>6} {'peak MiB':>9}")
+        labels = {
+            "baseline": "plain nlp.pipe (model alone)",
+            "pipeline_plain": "ingest + clean + nlp.pipe",
+            "pipeline": "ingest + clean + nlp.pipe + actors",
+            "run": "sitreps run (with SQLite store)",
+        }
         for mode, item in results.items():
             item["ratio_to_nlp_pipe"] = round(item["docs_per_s"] / base, 3)
-            print(f"{labels[mode]:34} {item['documents']:>6} {item['seconds']:>8.2f} {item['docs_per_s']:>8.1f} {item['ratio_to_nlp_pipe']:>6.2f} {item['peak_mib']:>9.0f}")
+            print(f"{labels[mode]:38} {item['documents']:>6} {item['seconds']:>8.2f} {item['docs_per_s']:>8.1f} {item['ratio_to_nlp_pipe']:>6.2f} {item['peak_mib']:>9.0f}")
         if args.json:
             args.json.write_text(json.dumps({"documents": count, "workers": args.workers, "results": results}, indent=2) + "\n")
     finally:

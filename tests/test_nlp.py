@@ -25,7 +25,7 @@ from sitreps.nlp import (
     resolve_model_name,
 )
 
-SETTINGS = NlpSettings(model="", batch_size=8, max_chars=5_000)
+SETTINGS = NlpSettings(model="", batch_size=8, max_chars=5_000, components=())
 
 REPORT = (
     "Protesters gathered outside the parliament in Nairobi on Monday. "
@@ -55,7 +55,7 @@ def pipeline():
 
 
 def _settings(**changes) -> NlpSettings:
-    values = {"model": "", "batch_size": 8, "max_chars": 5_000, **changes}
+    values = {"model": "", "batch_size": 8, "max_chars": 5_000, "components": (), **changes}
     return NlpSettings(**values)
 
 
@@ -197,7 +197,7 @@ def test_build_pipeline_places_components(pipeline):
 
 
 def test_load_pipeline_is_cached_for_equal_settings(pipeline):
-    again = load_pipeline(NlpSettings(model="", batch_size=8, max_chars=5_000))
+    again = load_pipeline(NlpSettings(model="", batch_size=8, max_chars=5_000, components=()))
     assert again is pipeline
 
 

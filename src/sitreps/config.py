@@ -37,6 +37,7 @@ class NlpSettings:
     model: str
     batch_size: int
     max_chars: int
+    components: tuple[str, ...]
 
 
 @dataclass(frozen=True, slots=True)

@@ -99,6 +99,18 @@ def build_parser() -> argparse.ArgumentParser:
     show.add_argument("--lines", action="store_true", help="list every original line with its class")
     _add_common(show)
 
+    actors = commands.add_parser("actors", help="look up or extend the actor knowledge base")
+    actors_commands = actors.add_subparsers(dest="actors_command", metavar="ACTION", required=True)
+    lookup = actors_commands.add_parser("lookup", help="how a name resolves, and why")
+    lookup.add_argument("name", metavar="NAME")
+    lookup.add_argument("--date", metavar="YYYY-MM-DD", help="show the name and affiliations in force on this date")
+    importing = actors_commands.add_parser("import", help="add a CAMEO/PETRARCH dictionary or a sitreps actor CSV")
+    importing.add_argument("file", type=Path, metavar="FILE")
+    importing.add_argument("--format", choices=["cameo", "csv"], help="default: from the file name and content")
+    importing.add_argument("--name", metavar="NAME", help="name of the imported set (default: the file name)")
+    for sub in (lookup, importing):
+        sub.add_argument("-q", "--quiet", action="store_true", help="print only results and errors")
+
     evaluate = commands.add_parser("evaluate", help="score the pipeline on a benchmark folder")
     evaluate.add_argument("name", nargs="?", metavar="NAME", help="benchmark name (omit with --list)")
     evaluate.add_argument("--list", action="store_true", help="list the benchmarks")
@@ -275,7 +287,52 @@ def _cmd_evaluate(args: argparse.Namespace, console: _Console) -> int:
     return EXIT_OK
 
 
+def _cmd_actors(args: argparse.Namespace, console: _Console) -> int:
+    from ..actors import default_matcher, imported_dir
+    from ..actors.fold import fold
+    from ..actors.kb import TYPE_NAMES
+
+    if args.actors_command == "import":
+        from ..actors.importers import import_file
+
+        report = import_file(args.file, fmt=args.format, out_dir=imported_dir(), name=args.name)
+        console.out(report.summary())
+        return EXIT_OK
+    matcher = default_matcher()
+    kb = matcher.kb
+    entries = kb.lookup(args.name)
+    console.out(f"{args.name!r} folds to {fold(args.name) or '(nothing)'!r}")
+    if not entries:
+        mentions = matcher.find(args.name)
+        if not mentions:
+            console.out("no actor: not a name, acronym, description or person in the knowledge base")
+            return EXIT_ERROR
+        console.out("no exact entry; inside it the matcher finds:")
+        for mention in mentions:
+            console.out(f"  {mention.text!r} -> {mention.name} [{mention.actor_id}] ({mention.how})")
+        return EXIT_OK
+    for entry in entries:
+        actor = kb.get(entry.actor_id)
+        console.out("")
+        console.out(f"{actor.name} [{actor.id}]  matched as {entry.how} {entry.phrase!r}" + (f" (person: {entry.person})" if entry.person else ""))
+        if args.date:
+            console.out(f"  name on {args.date}: {actor.name_at(args.date)}")
+        console.out(f"  type: {actor.actor_type} ({TYPE_NAMES[actor.actor_type]}), kind: {actor.kind}, countries: {', '.join(actor.countries) or '-'}")
+        if actor.claimant_type:
+            aligned = ", ".join(kb.get(a).name if kb.get(a) else a for a in actor.aligned_with) or "none (neutral)"
+            console.out(f"  as claimant: {actor.claimant_type}, aligned with {aligned}")
+        for affiliation in kb.affiliations(actor.id, args.date):
+            other = kb.get(affiliation.actor)
+            period = f"{affiliation.period.start or '…'} to {affiliation.period.end or '…'}"
+            console.out(f"  {affiliation.relation} {other.name if other else affiliation.actor} ({period})")
+        for renaming in actor.names:
+            console.out(f"  also named {renaming.name} ({renaming.period.start or '…'} to {renaming.period.end or '…'})")
+        console.out(f"  from {actor.origin}; source: {actor.source or '-'}")
+    return EXIT_OK
+
+
 _COMMANDS = {
+    "actors": _cmd_actors,
     "run": _cmd_run,
     "ingest": _cmd_ingest,
     "documents": _cmd_documents,

@@ -20,7 +20,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from ..errors import EvaluationError
-from . import article_extraction, seeds_cleaning
+from . import article_extraction, fakes_actors, seeds_actors, seeds_cleaning
 from .base import Benchmark
 
 if TYPE_CHECKING:
@@ -32,6 +32,8 @@ ENV_VAR = "SITREPS_BENCHMARKS"
 
 _REGISTERED: tuple[Benchmark, ...] = (
     article_extraction.BENCHMARK,
+    fakes_actors.BENCHMARK,
+    seeds_actors.BENCHMARK,
     seeds_cleaning.BENCHMARK,
 )
 

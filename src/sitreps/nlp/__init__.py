@@ -44,11 +44,14 @@ class Component:
     after: str | None = None
     config: tuple[tuple[str, Any], ...] = ()
     setup: Callable[[Any], None] | None = field(default=None, compare=False)
+    module: str | None = None  # imported first: the module that registers the factory
 
 
-# The components sitreps adds to the statistical pipeline, in order. Stages that need one
-# (actor and place entity rulers, ...) append it here.
-COMPONENTS: tuple[Component, ...] = ()
+# The components sitreps adds to the statistical pipeline, in order; ``nlp.components``
+# names the ones a run uses. Stages that need one (place rulers, ...) append it here.
+COMPONENTS: tuple[Component, ...] = (
+    Component(name="actors", factory="sitreps_actors", module="sitreps.actors.component", before="ner"),
+)
 
 
 def resolve_model_name(requested: str = "") -> str:
@@ -95,7 +98,10 @@ def build_pipeline(
     name = resolve_model_name(settings.model)
     nlp = _load_model(name)
     nlp.max_length = max(nlp.max_length, settings.max_chars + 1)
-    for component in COMPONENTS if components is None else components:
+    chosen = [c for c in COMPONENTS if c.name in settings.components] if components is None else components
+    for component in chosen:
+        if component.module:
+            importlib.import_module(component.module)
         placement = {}
         if component.before and component.before in nlp.pipe_names:
             placement["before"] = component.before

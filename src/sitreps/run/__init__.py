@@ -151,6 +151,8 @@ def run_pipeline(
         for doc, document in annotated:
             counts["sentences"] += sum(1 for _ in doc.sents)
             counts["entities"] += len(doc.ents)
+            mentions = doc._.actor_mentions if doc.has_extension("actor_mentions") else None
+            counts["actor_mentions"] += len(mentions or ())
             counts["characters"] += len(document.text)
             with store_timer:
                 store.write_document(document, run_id=run_id, events=())
