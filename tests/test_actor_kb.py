@@ -105,3 +105,13 @@ def test_actors_are_entities_the_ner_keeps(nlp):
 def test_the_component_survives_process_pools(nlp):
     docs = list(nlp.pipe(["Hezbollah fighters advanced.", "Jabhat al-Nusra retreated."], n_process=2))
     assert [d._.actor_mentions[0]["actor_id"] for d in docs] == ["hezbollah", "nusra_front"]
+
+
+def test_an_ambiguous_acronym_takes_the_article_country():
+    from sitreps.actors import default_matcher
+
+    matcher = default_matcher()
+    somalia = matcher.find("In Somalia, the SNA retook a town from al-Shabaab near Mogadishu.")
+    syria = matcher.find("In northern Syria, the SNA shelled Kurdish positions near Afrin.")
+    assert [m.actor_id for m in somalia if m.text == "SNA"] == ["military_so"]
+    assert [m.actor_id for m in syria if m.text == "SNA"] == ["syrian_national_army"]

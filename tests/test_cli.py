@@ -258,3 +258,38 @@ def test_run_into_postgresql(tmp_path):
 
         with psycopg.connect(base, autocommit=True) as connection:
             connection.execute(f'DROP SCHEMA IF EXISTS "{schema}" CASCADE')
+
+
+def test_actors_lookup_explains_the_resolution(capsys):
+    assert main(["actors", "lookup", "Jabhat Fateh al-Sham", "--date", "2016-10-01"]) == EXIT_OK
+    out = capsys.readouterr().out
+    assert "Nusra Front [nusra_front]" in out
+    assert "name on 2016-10-01: Jabhat Fatah al-Sham" in out
+    assert "member_of Jaysh al-Fatah" in out
+    assert main(["actors", "lookup", "SOHR"]) == EXIT_OK
+    assert "as claimant: monitor_ngo" in capsys.readouterr().out
+    assert main(["actors", "lookup", "clashes between Hezbollah and the Syrian army"]) == EXIT_OK
+    out = capsys.readouterr().out
+    assert "no exact entry" in out and "[hezbollah]" in out and "[military_sy]" in out
+    assert main(["actors", "lookup", "the weather"]) == EXIT_ERROR
+
+
+def test_actors_import_adds_to_the_knowledge_base(tmp_path, monkeypatch, capsys):
+    monkeypatch.setenv("SITREPS_HOME", str(tmp_path / "home"))
+    from sitreps.actors import default_matcher
+
+    default_matcher.cache_clear()
+    source = tmp_path / "extra.csv"
+    source.write_text(
+        "id,name,aliases,acronyms,actor_type,countries\n"
+        "river_guard,River Valley Guard,Valley Guard Militia,RVG,3,ML\n",
+        encoding="utf-8",
+    )
+    try:
+        assert main(["actors", "import", str(source)]) == EXIT_OK
+        assert (tmp_path / "home" / "actors" / "extra.toml").exists()
+        default_matcher.cache_clear()
+        assert main(["actors", "lookup", "RVG"]) == EXIT_OK
+        assert "River Valley Guard [river_guard]" in capsys.readouterr().out
+    finally:
+        default_matcher.cache_clear()

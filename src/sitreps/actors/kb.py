@@ -20,8 +20,8 @@ from .fold import fold
 
 logger = logging.getLogger(__name__)
 
-# data/ beside src/: the checkout's curated files.
-DATA_DIR = Path(__file__).resolve().parents[3] / "data" / "actors"
+# The curated files, shipped inside the package (data/actors in the checkout links here).
+DATA_DIR = Path(__file__).resolve().parent.parent / "data" / "actors"
 
 MILITARY_NOUNS = (
     "army", "armed forces", "military", "troops", "soldiers", "soldier", "forces",

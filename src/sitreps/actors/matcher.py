@@ -178,7 +178,7 @@ class ActorMatcher:
             )
             surface = text[start:end]
             if what == "kb":
-                mentions.append(self._from_entry(payload[0], start, end, surface, attribution))
+                mentions.append(self._from_entry(self._choose(payload, focus), start, end, surface, attribution))
             elif what == "generic" and focus:
                 actor = self.kb.state_force(focus, police=payload == "police")
                 if actor is not None:
@@ -192,6 +192,17 @@ class ActorMatcher:
             elif what == "anaphor":
                 mentions.extend(self._antecedents(mentions, start, end, surface, payload))
         return mentions
+
+    def _choose(self, entries: tuple[Entry, ...], focus: str | None) -> Entry:
+        """Of the actors one phrase can name ("SNA": Syria's or Somalia's), the one of the
+        best kind that operates in the article's country."""
+        best = _RANK[entries[0].how]
+        candidates = [entry for entry in entries if _RANK[entry.how] == best]
+        if focus and len(candidates) > 1:
+            for entry in candidates:
+                if focus in self.kb.actors[entry.actor_id].countries:
+                    return entry
+        return candidates[0]
 
     def _from_entry(self, entry: Entry, start: int, end: int, surface: str, attribution: bool) -> ActorMention:
         actor = self.kb.actors[entry.actor_id]
