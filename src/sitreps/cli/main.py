@@ -156,7 +156,8 @@ def _cmd_run(args: argparse.Namespace, console: _Console) -> int:
     )
     console.out(
         f"  {counts['characters']:,} characters of body text, {counts['sentences']:,} sentences, "
-        f"{counts['entities']:,} entity mentions; {result.timings['total']:.1f} s ({rate:.1f} documents/s)"
+        f"{counts['entities']:,} entity mentions ({counts['actor_mentions']:,} actor mentions resolved); "
+        f"{result.timings['total']:.1f} s ({rate:.1f} documents/s)"
     )
     if result.skips:
         reasons = sorted((key.split(".", 1)[1], value) for key, value in counts.items() if key.startswith("skipped."))
