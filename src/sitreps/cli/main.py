@@ -54,6 +54,15 @@ def _settings(args: argparse.Namespace):
     return load_settings(config_file=args.config, overrides=overrides)
 
 
+def _iso_date(value: str) -> str:
+    import datetime as dt
+
+    try:
+        return dt.date.fromisoformat(value).isoformat()
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"{value!r} is not a date in the form YYYY-MM-DD") from None
+
+
 def _add_common(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("--config", metavar="FILE", help="settings file (TOML) layered over the defaults")
     parser.add_argument("--db", metavar="URL", help="store: SQLite path or postgresql:// URL (default: sitreps.db)")
@@ -80,6 +89,7 @@ def build_parser() -> argparse.ArgumentParser:
     run.add_argument("--out", type=Path, metavar="DIR", help="write documents/events/claims/incidents .jsonl here")
     run.add_argument("--workers", type=int, metavar="N", help="processes for the NLP stage")
     run.add_argument("--model", metavar="NAME", help="spaCy pipeline to load")
+    run.add_argument("--published", metavar="YYYY-MM-DD", type=_iso_date, help="publication date of every input (the anchor of relative dates)")
     _add_common(run)
 
     ingest = commands.add_parser("ingest", help="read and clean inputs into the store, without NLP")
@@ -144,6 +154,7 @@ def _cmd_run(args: argparse.Namespace, console: _Console) -> int:
                 out_dir=args.out,
                 on_document=lambda document: progress.update(1),
                 on_skip=on_skip,
+                published=args.published,
             )
         finally:
             progress.close()
@@ -156,7 +167,8 @@ def _cmd_run(args: argparse.Namespace, console: _Console) -> int:
     )
     console.out(
         f"  {counts['characters']:,} characters of body text, {counts['sentences']:,} sentences, "
-        f"{counts['entities']:,} entity mentions ({counts['actor_mentions']:,} actor mentions resolved); "
+        f"{counts['entities']:,} entity mentions ({counts['actor_mentions']:,} actor mentions resolved), "
+        f"{counts['time_mentions']:,} time expressions ({counts['time_mentions_dated']:,} placed on the calendar); "
         f"{result.timings['total']:.1f} s ({rate:.1f} documents/s)"
     )
     if result.skips:

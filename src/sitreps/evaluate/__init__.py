@@ -20,7 +20,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from ..errors import EvaluationError
-from . import article_extraction, fakes_actors, seeds_actors, seeds_cleaning
+from . import article_extraction, fakes_actors, seeds_actors, seeds_cleaning, seeds_dates, tempeval3
 from .base import Benchmark
 
 if TYPE_CHECKING:
@@ -35,6 +35,8 @@ _REGISTERED: tuple[Benchmark, ...] = (
     fakes_actors.BENCHMARK,
     seeds_actors.BENCHMARK,
     seeds_cleaning.BENCHMARK,
+    seeds_dates.BENCHMARK,
+    tempeval3.BENCHMARK,
 )
 
 BENCHMARKS: dict[str, Benchmark] = {benchmark.name: benchmark for benchmark in _REGISTERED}

@@ -8,10 +8,11 @@ interrupted run resumes where it stopped; its new source is still recorded.
 
 from __future__ import annotations
 
+import datetime as dt
 import logging
 import time
 from collections import Counter
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import BinaryIO, Callable, Iterable, Iterator
 
@@ -23,6 +24,7 @@ from ..nlp import load_pipeline, nlp_text
 from ..outputs.jsonl import JsonlWriter
 from ..records import Document, Skip
 from ..store import Store
+from ..times import find_time_mentions
 
 logger = logging.getLogger(__name__)
 
@@ -56,11 +58,17 @@ class _Timer:
 
 
 def iter_documents(
-    inputs: Iterable[RawInput | Skip], *, settings: Settings
+    inputs: Iterable[RawInput | Skip], *, settings: Settings, published: str | None = None
 ) -> Iterator[Document | Skip]:
-    """Clean every input: the ingest + clean stages as one pure, streaming function."""
+    """Clean every input: the ingest + clean stages as one pure, streaming function.
+    ``published`` (ISO date) overrides every input's publication date."""
     for item in inputs:
-        yield item if isinstance(item, Skip) else make_document(item, settings=settings)
+        if isinstance(item, Skip):
+            yield item
+            continue
+        if published is not None:
+            item = replace(item, published=published)
+        yield make_document(item, settings=settings)
 
 
 def run_pipeline(
@@ -72,19 +80,21 @@ def run_pipeline(
     stdin: BinaryIO | None = None,
     on_document: Callable[[Document], None] | None = None,
     on_skip: Callable[[Skip], None] | None = None,
+    published: str | None = None,
 ) -> RunResult:
     """Run the whole pipeline over ``paths`` (files, directories, ``-``) into ``store``.
 
     With ``out_dir``, writes documents.jsonl, events.jsonl, claims.jsonl and incidents.jsonl
     there (atomically, at the end). ``on_document`` and ``on_skip`` are called as each input
-    is finished (the CLI's progress bar and messages).
+    is finished (the CLI's progress bar and messages). ``published`` (ISO date) is the
+    publication date of every input, the anchor of their relative dates.
     """
     paths = [str(path) for path in paths]
     run_id = store.begin_run(version=__version__, settings=settings.to_dict(), inputs=paths)
     result = RunResult(run_id=run_id, status="running")
     counts = result.counts
     writer = JsonlWriter(out_dir) if out_dir is not None else None
-    clean_timer, store_timer = _Timer(), _Timer()
+    clean_timer, store_timer, time_timer = _Timer(), _Timer(), _Timer()
     started = time.perf_counter()
     seen_in_run: set[str] = set()
     pending: dict[str, list[Document]] = {}  # id -> copies seen while it is being annotated
@@ -108,7 +118,7 @@ def run_pipeline(
     def to_annotate() -> Iterator[tuple[str, Document]]:
         """Documents that need the model; the rest are recorded here and passed over."""
         items = iter_documents(
-            iter_inputs(paths, settings=settings.input, stdin=stdin), settings=settings
+            iter_inputs(paths, settings=settings.input, stdin=stdin), settings=settings, published=published
         )
         while True:
             with clean_timer:
@@ -153,6 +163,11 @@ def run_pipeline(
             counts["entities"] += len(doc.ents)
             mentions = doc._.actor_mentions if doc.has_extension("actor_mentions") else None
             counts["actor_mentions"] += len(mentions or ())
+            with time_timer:
+                anchor = dt.date.fromisoformat(document.published.date) if document.published.date else None
+                times = find_time_mentions(document.text, anchor=anchor, doc=doc)
+            counts["time_mentions"] += len(times)
+            counts["time_mentions_dated"] += sum(1 for t in times if t.value is not None and t.value.start)
             counts["characters"] += len(document.text)
             with store_timer:
                 store.write_document(document, run_id=run_id, events=())
@@ -182,7 +197,8 @@ def run_pipeline(
             "total": round(total, 3),
             "ingest_clean": round(clean_timer.seconds, 3),
             "store": round(store_timer.seconds, 3),
-            "annotate": round(max(total - clean_timer.seconds - store_timer.seconds, 0.0), 3),
+            "times": round(time_timer.seconds, 3),
+            "annotate": round(max(total - clean_timer.seconds - store_timer.seconds - time_timer.seconds, 0.0), 3),
         }
         store.finish_run(run_id, status=result.status, counts=dict(counts), timings=result.timings)
     return result
