@@ -41,46 +41,83 @@ _PATTERNS = re.compile(
     r"|(?:over|at|during) the weekend|this weekend|last weekend"
     r"|(?:the )?(?:next|following|previous|preceding) (?:day|morning|evening|night)"
     r"|the day (?:before|after)"
-    r"|(?:a|one|two|three|four|five|six|seven|\d+) (?:days?|weeks?) (?:later|afterwards|earlier)"
+    r"|(?:a|one|two|three|four|five|six|seven|\d+) (?:days?|weeks?) (?:later|afterwards|earlier|after|before)"
     r"|(?:last|this|next) (?:week|month|year)"
     r"|yesterday|today|tonight|last night"
+    r"|now|currently|at present|at the time|in the past|the past|recently|lately"
+    r"|(?:early|late|mid|earlier|later) this year|this (?:fiscal )?year"
+    r"|(?:the )?(?:1[5-9]|2[01])(?:st|nd|rd|th) century"
+    r"|(?<![\d,.$£€])(?:1[89]|20)\d\d(?![\d,.%]\d|\d)"
+    r"|(?:a|an|one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve|\d+|several|a few|a couple of)"
+    r"(?: more)? (?:seconds?|minutes?|hours?|days?|weeks?|months?|years?|decades?)(?: ago| earlier| later)?"
     r")\b",
     re.IGNORECASE,
 )
 _CAPITALISED = re.compile(rf"^(?:(?:last|this|next|past|coming|previous) )?(?:{_WEEKDAY}|.*\b{_MONTH})", re.IGNORECASE)
 
 
-def _candidates(text: str, doc: Any | None) -> list[tuple[int, int]]:
-    spans: list[tuple[int, int]] = []
-    if doc is not None:
-        spans = [(ent.start_char, ent.end_char) for ent in doc.ents if ent.label_ in ("DATE", "TIME")]
+def _candidates(text: str, doc: Any | None) -> list[tuple[tuple[int, int], list[tuple[int, int]]]]:
+    """Candidate spans, each with the pattern matches inside it to fall back on when the
+    span as a whole does not resolve (spaCy's "eight years of war" holds "eight years")."""
+    model = [(ent.start_char, ent.end_char) for ent in doc.ents if ent.label_ in ("DATE", "TIME")] if doc is not None else []
+    patterns = []
     for match in _PATTERNS.finditer(text):
         # Weekday and month names count only capitalised: "may" is a verb, "march" a walk.
-        found = match.group()
-        names = re.findall(rf"{_WEEKDAY}|{_MONTH}", found, re.IGNORECASE)
-        if any(not name[0].isupper() for name in names):
-            continue
-        start, end = match.span()
-        overlapping = [(s, e) for s, e in spans if s < end and start < e]
+        names = re.findall(rf"{_WEEKDAY}|{_MONTH}", match.group(), re.IGNORECASE)
+        if all(name[0].isupper() for name in names):
+            patterns.append(match.span())
+    spans: dict[tuple[int, int], list[tuple[int, int]]] = {span: [] for span in model}
+    for start, end in patterns:
+        overlapping = [span for span in spans if span[0] < end and start < span[1]]
         if not overlapping:
-            spans.append((start, end))
+            spans[(start, end)] = []
         elif all(s >= start and e <= end and (e - s) < (end - start) for s, e in overlapping):
-            spans = [span for span in spans if span not in overlapping] + [(start, end)]
-    return sorted(set(spans))
+            for span in overlapping:
+                del spans[span]
+            spans[(start, end)] = []
+        else:
+            for span in overlapping:
+                if span[0] <= start and end <= span[1]:
+                    spans[span].append((start, end))
+    return sorted(spans.items())
 
 
-def resolve_mentions(text: str, spans: list[tuple[int, int]], *, anchor: dt.date | None) -> list[TimeMention]:
-    """Resolve candidate spans in text order; event-relative phrases take the day before."""
+_FUTURE = re.compile(
+    r"\b(?:will|won't|shall|'ll|is (?:due|set|scheduled|expected|planned) to|are (?:due|set|scheduled|expected|planned) to"
+    r"|to be held|scheduled for|planned for|due on|upcoming)\b",
+    re.IGNORECASE,
+)
+
+
+_BOUND_BEFORE = re.compile(r"\b(since|from|until|till)\s+$", re.IGNORECASE)
+
+
+def _sentence_around(text: str, start: int, end: int) -> str:
+    left = max(text.rfind(". ", 0, start), text.rfind("\n", 0, start))
+    right = min((i for i in (text.find(". ", end), text.find("\n", end)) if i >= 0), default=len(text))
+    return text[left + 1 : right]
+
+
+def resolve_mentions(text: str, spans: list, *, anchor: dt.date | None) -> list[TimeMention]:
+    """Resolve candidate spans in text order; event-relative phrases take the day before,
+    and a sentence about the future ("will", "is scheduled to") reads dates forward."""
     mentions = []
     previous: dt.date | None = None
-    for start, end in spans:
-        phrase = text[start:end]
-        value = resolve(phrase, anchor=anchor, previous=previous)
-        if value is None:
-            continue
-        mentions.append(TimeMention(start, end, phrase, value))
-        if value.type in ("DATE", "TIME") and value.precision == "day" and value.start:
-            previous = dt.date.fromisoformat(value.start)
+    for span, inside in spans:
+        for start, end in [span, *inside]:
+            phrase = text[start:end]
+            future = bool(_FUTURE.search(_sentence_around(text, start, end)))
+            # "from 4 May", "since Friday": the signal before the span makes it a bound.
+            bound = _BOUND_BEFORE.search(text, max(0, start - 12), start)
+            phrase_read = (bound.group(1) + " " + phrase) if bound else phrase
+            value = resolve(phrase_read, anchor=anchor, previous=previous, future=future)
+            if value is None:
+                continue
+            mentions.append(TimeMention(start, end, phrase, value))
+            if value.type in ("DATE", "TIME") and value.precision == "day" and value.start:
+                previous = dt.date.fromisoformat(value.start)
+            if (start, end) == span:
+                break  # the whole span resolved: its parts are not mentions of their own
     return mentions
 
 

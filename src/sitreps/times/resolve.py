@@ -39,7 +39,7 @@ _NUMBERS = {
     "thirty": 30, "forty": 40, "fifty": 50, "sixty": 60, "hundred": 100, "a couple of": 2,
     "couple of": 2, "a dozen": 12, "dozen": 12,
 }  # fmt: skip
-_VAGUE_NUMBERS = {"several", "few", "a few", "some", "many", "a number of", "numerous", "multiple", "recent", "past", "last", "coming", "next"}
+_VAGUE_NUMBERS = {"several", "few", "a few", "some", "many", "a number of", "numerous", "multiple"}
 _UNITS = {
     "second": "S", "minute": "M", "hour": "H", "day": "D", "night": "D", "week": "W",
     "weekend": "WE", "month": "M", "year": "Y", "decade": "DE", "century": "CE", "quarter": "Q",
@@ -143,17 +143,37 @@ def _shift_months(day: dt.date, months: int) -> tuple[int, int]:
     return index // 12, index % 12 + 1
 
 
-def resolve(phrase: str, *, anchor: dt.date | None, previous: dt.date | None = None) -> TimeValue | None:
+def resolve(
+    phrase: str, *, anchor: dt.date | None, previous: dt.date | None = None, future: bool = False
+) -> TimeValue | None:
     """The value of one time expression, or None when ``phrase`` is not one (an age, a
     number, a bare word). Phrases that are time expressions but cannot be placed without an
-    anchor get a value with X's and no range."""
+    anchor get a value with X's and no range. ``future`` says the sentence speaks of what is
+    to come ("talks will resume on 7 April"): dates without a year then take the reading on
+    or after the anchor instead of the past one."""
+    value = _resolve(phrase, anchor=anchor, previous=previous)
+    calendar_only = _CALENDAR_ONLY.search(phrase) and not _RELATIVE_WORDS.search(phrase)
+    if future and calendar_only and value is not None and anchor is not None and value.start and value.start < _iso(anchor) and value.anchor == "published":
+        later = _resolve(phrase, anchor=dt.date(anchor.year + 1, anchor.month, min(anchor.day, 28)), previous=previous)
+        if later is not None and later.start and later.start >= _iso(anchor) and not _WEEKDAY_ONLY.search(phrase):
+            return replace(later, anchor="published")
+    return value
+
+
+# A month named without a year ("7 April", "June") is what a future sentence can move forward.
+_CALENDAR_ONLY = re.compile(r"\b(?:jan|feb|mar|apr|may|jun|jul|aug|sep|oct|nov|dec)[a-z]*\.?\b", re.IGNORECASE)
+_RELATIVE_WORDS = re.compile(r"\b(?:last|past|previous|ago|earlier|this|next)\b|\b(?:19|20)\d\d\b", re.IGNORECASE)
+_WEEKDAY_ONLY = re.compile(r"^\W*(?:on )?(?:monday|tuesday|wednesday|thursday|friday|saturday|sunday)\b", re.IGNORECASE)
+
+
+def _resolve(phrase: str, *, anchor: dt.date | None, previous: dt.date | None) -> TimeValue | None:
     text = re.sub(r"\s+", " ", phrase.strip()).strip(" ,.;:'\"“”’‘()")
     lowered = text.lower()
     if not lowered or re.search(r"\b\d+[- ]years?[- ]old\b|\byear-old\b|\bold\b$", lowered):
         return None  # ages
     bound = _BOUND.match(text)
     if bound:
-        inner = resolve(text[bound.end() :], anchor=anchor, previous=previous)
+        inner = _resolve(text[bound.end() :], anchor=anchor, previous=previous)
         if inner is None or inner.type not in ("DATE", "TIME"):
             return inner
         kind = bound.group("bound").lower()
@@ -255,6 +275,19 @@ def _year_only(match, anchor, previous, anchor_name):
 def _decade(match, anchor, previous, anchor_name):
     first = int(match.group("c") + match.group("d") + "0")
     return TimeValue(f"{match.group('c')}{match.group('d')}", "DATE", f"{first}-01-01", f"{first + 9}-12-31", "decade", None)
+
+
+@_rule(r"(?:the )?(?P<n>1[5-9]|2[01])(?:st|nd|rd|th) century")
+def _century(match, anchor, previous, anchor_name):
+    first = (int(match.group("n")) - 1) * 100
+    return TimeValue(f"{first // 100:02d}", "DATE", f"{first:04d}-01-01", f"{first + 99:04d}-12-31", "century", None)
+
+
+@_rule(r"(?:(?P<part>early|mid|late|the (?:beginning|start|end|middle) of) )?(?:this|the current) (?:fiscal )?year")
+def _this_year_part(match, anchor, previous, anchor_name):
+    if anchor is None:
+        return TimeValue("XXXX", "DATE", None, None, "year", None)
+    return _year(anchor.year, anchor_name, match.group("part"))
 
 
 @_rule(r"(?:the )?(?P<ord>first|second|third|fourth|last) quarter(?: of (?P<year>(?:19|20)\d\d))?|(?P<q>q[1-4])(?: (?P<year2>(?:19|20)\d\d))?")
@@ -390,6 +423,22 @@ def _ago(match, anchor, previous, anchor_name):
 # -- relative to the previous event -----------------------------------------------------------
 
 
+@_rule(r"(?:about |around |some )?(?P<n>a|one|two|three|four|five|six|seven|eight|nine|ten|\d+) (?P<unit>days?|weeks?) (?P<dir>after|before)")
+def _clause_relative(match, anchor, previous, anchor_name):
+    """'X came a week after Y': Y is a week before the event told before it. Weeks are
+    approximate, so the range is two days either side."""
+    if previous is None:
+        return TimeValue("XXXX-XX-XX", "DATE", None, None, "day", None)
+    count = _number(match.group("n")) or 0
+    unit = match.group("unit").rstrip("s")
+    sign = -1 if match.group("dir") == "after" else 1
+    if unit == "day":
+        return _day(previous + sign * dt.timedelta(days=count), "previous_event")
+    centre = previous + sign * dt.timedelta(weeks=count)
+    slack = dt.timedelta(days=2)
+    return TimeValue(_iso(centre), "DATE", _iso(centre - slack), _iso(centre + slack), "week", "previous_event", "APPROX")
+
+
 @_rule(r"(?:the )?(?P<which>next|following|previous|preceding) (?P<unit>day|morning|evening|night|week)|the day (?P<ba>before|after)|(?P<n>a|one|two|three|four|five|six|seven|\d+) (?P<unit2>days?|weeks?) (?P<dir>later|afterwards|after|before|earlier)|(?:that|the same) day")
 def _event_relative(match, anchor, previous, anchor_name):
     if previous is None:
@@ -419,7 +468,12 @@ def _present(match, anchor, previous, anchor_name):
     return TimeValue("PRESENT_REF", "DATE", _iso(anchor) if anchor else None, _iso(anchor) if anchor else None, None, anchor_name)
 
 
-@_rule(r"recently|lately|in the past|the past|previously|formerly|once|earlier|in recent (?:days|weeks|months|years)|recent (?:days|weeks|months|years)")
+@_rule(r"(?:in )?recent (?P<unit>day|week|month|year)s")
+def _recent_units(match, anchor, previous, anchor_name):
+    return TimeValue(f"PX{_UNITS[match.group('unit')]}", "DURATION")
+
+
+@_rule(r"recently|lately|in the past|the past|previously|formerly|earlier|at the time|at that time|then")
 def _past(match, anchor, previous, anchor_name):
     return TimeValue("PAST_REF", "DATE", None, _iso(anchor) if anchor else None, None, anchor_name, "BEFORE")
 
@@ -445,6 +499,9 @@ def _duration(match, anchor, previous, anchor_name):
         return TimeValue(f"PT{amount}{code}", "DURATION")
     if code == "WE":
         return TimeValue(f"P{amount}WE", "DURATION")
+    if code in ("DE", "CE"):  # TimeML writes decades and centuries in years
+        years = 10 if code == "DE" else 100
+        return TimeValue(f"P{int(amount) * years}Y" if amount != "X" else "PXY", "DURATION")
     return TimeValue(f"P{amount}{code}", "DURATION")
 
 
