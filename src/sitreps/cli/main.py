@@ -130,7 +130,22 @@ def build_parser() -> argparse.ArgumentParser:
     evaluate.add_argument("--raise-floors", action="store_true", help="raise the floors to the measured values (never lowers one)")
     evaluate.add_argument("--floors", type=Path, metavar="FILE", help="floors file (default: benchmarks/floors.json of the checkout)")
     _add_common(evaluate)
+    _add_gazetteer_parser(commands)
     return parser
+
+
+def _add_gazetteer_parser(commands) -> None:
+    gazetteer = commands.add_parser("gazetteer", help="build, extend or describe the offline gazetteer (GeoNames)")
+    actions = gazetteer.add_subparsers(dest="gazetteer_command", metavar="ACTION", required=True)
+    build = actions.add_parser("build", help="(re)build it from the installed packages; replaces the file, so imports must be run again")
+    build.add_argument("--min-population", type=int, default=500, choices=[500, 1000, 5000, 15000], metavar="N", help="populated places of N+ people (500, 1000, 5000 or 15000; default 500)")
+    importing = actions.add_parser("import", help="add GeoNames dumps: allCountries.zip or a country's zip, alternateNamesV2.zip, admin1CodesASCII.txt")
+    importing.add_argument("files", nargs="+", type=Path, metavar="FILE")
+    stats = actions.add_parser("stats", help="what it holds: places by source and class, names, size, build time")
+    stats.add_argument("--json", action="store_true", help="one JSON object")
+    for sub in (build, importing, stats):
+        sub.add_argument("--path", type=Path, metavar="FILE", help="the gazetteer file (default: gazetteer-<version>.sqlite in the data directory)")
+        sub.add_argument("-q", "--quiet", action="store_true", help="print only results and errors")
 
 
 def _cmd_run(args: argparse.Namespace, console: _Console) -> int:
@@ -344,12 +359,43 @@ def _cmd_actors(args: argparse.Namespace, console: _Console) -> int:
     return EXIT_OK
 
 
+def _cmd_gazetteer(args: argparse.Namespace, console: _Console) -> int:
+    from ..places import Gazetteer, build_gazetteer, default_path, import_geonames
+
+    path = args.path or default_path()
+    if args.gazetteer_command == "stats":
+        with Gazetteer.open(path, build=False) as gazetteer:
+            stats = gazetteer.stats()
+        if args.json:
+            console.out(json.dumps(stats, ensure_ascii=False, indent=2, sort_keys=True))
+            return EXIT_OK
+        console.out(f"{stats['path']}: {stats['places']:,} places, {stats['names']:,} names, {stats['bytes'] / 1e6:.1f} MB")
+        console.out(f"  built {stats['built_at']} in {stats['build_seconds']} s from {', '.join(f'{k} {v}' for k, v in stats['versions'].items())}")
+        for label, counts in (("source", stats["by_source"]), ("class", stats["by_class"])):
+            console.out(f"  by {label}: " + ", ".join(f"{key} {count:,}" for key, count in counts.items()))
+        return EXIT_OK
+    if args.gazetteer_command == "build":
+        report = build_gazetteer(path, min_population=args.min_population)
+        console.out(f"built {path}: {report['places']:,} places, {report['names']:,} names, {report['bytes'] / 1e6:.1f} MB in {report['seconds']:.1f} s")
+        if report["skipped"]:
+            console.info("  left out: " + ", ".join(f"{count:,} {reason}" for reason, count in report["skipped"].items()))
+        return EXIT_OK
+    Gazetteer.open(path).close()  # built from the installed packages first when missing
+    report = import_geonames(path, args.files)
+    for item in report["files"]:
+        bad = f", {item['bad_rows']:,} malformed rows skipped (lines {', '.join(map(str, item['first_bad_lines']))}...)" if item["bad_rows"] else ""
+        console.out(f"  {item['file']} ({item['kind']}): {item['rows']:,} rows, {item['kept']:,} kept{bad}")
+    console.out(f"imported into {path}: {report['places_added']:,} places added, {report['names_added']:,} names added in {report['seconds']:.1f} s")
+    return EXIT_SKIPPED if any(item["bad_rows"] for item in report["files"]) else EXIT_OK
+
+
 _COMMANDS = {
     "actors": _cmd_actors,
     "run": _cmd_run,
     "ingest": _cmd_ingest,
     "documents": _cmd_documents,
     "evaluate": _cmd_evaluate,
+    "gazetteer": _cmd_gazetteer,
 }
 
 

@@ -20,7 +20,16 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from ..errors import EvaluationError
-from . import article_extraction, fakes_actors, seeds_actors, seeds_cleaning, seeds_dates, tempeval3
+from . import (
+    article_extraction,
+    fakes_actors,
+    geoparsing,
+    seeds_actors,
+    seeds_cleaning,
+    seeds_dates,
+    seeds_places,
+    tempeval3,
+)
 from .base import Benchmark
 
 if TYPE_CHECKING:
@@ -33,9 +42,11 @@ ENV_VAR = "SITREPS_BENCHMARKS"
 _REGISTERED: tuple[Benchmark, ...] = (
     article_extraction.BENCHMARK,
     fakes_actors.BENCHMARK,
+    geoparsing.BENCHMARK,
     seeds_actors.BENCHMARK,
     seeds_cleaning.BENCHMARK,
     seeds_dates.BENCHMARK,
+    seeds_places.BENCHMARK,
     tempeval3.BENCHMARK,
 )
 
