@@ -9,7 +9,6 @@ import json
 import re
 import shutil
 import sqlite3
-import time
 import zipfile
 from pathlib import Path
 
@@ -351,24 +350,21 @@ def test_cli_build_import_stats(tmp_path, monkeypatch, capsys):
 @pytest.fixture(scope="session")
 def real_gazetteer(tmp_path_factory):
     """The default gazetteer, built from the installed packages into a temporary
-    SITREPS_HOME once per session (about half a minute), and the time it takes to open."""
+    SITREPS_HOME once per session (about half a minute). Its speed is measured by
+    benchmarks/gazetteer.py, not asserted here."""
     with pytest.MonkeyPatch.context() as patch:
         patch.setenv("SITREPS_HOME", str(tmp_path_factory.mktemp("sitreps-home")))
         Gazetteer.open().close()
         path = default_path()
-    started = time.perf_counter()
     gazetteer = Gazetteer.open(path, build=False)
-    opened = time.perf_counter() - started
-    yield gazetteer, opened
+    yield gazetteer
     gazetteer.close()
 
 
 @pytest.mark.gazetteer_build
 def test_real_gazetteer(real_gazetteer):
-    gazetteer, opened = real_gazetteer
-    assert opened < 0.5
+    gazetteer = real_gazetteer
     stats = gazetteer.stats()
-    assert stats["build_seconds"] < 90  # the aim is under a minute: about 25 s on a 2-core machine
     assert stats["bytes"] < 150e6
     assert stats["by_class"]["P"] > 200_000 and stats["by_class"]["A"] > 30_000
     assert gazetteer.candidates("Halab")[0].country == "SY"
@@ -381,8 +377,5 @@ def test_real_gazetteer(real_gazetteer):
     assert gazetteer.admin1("SY", "08").name == "Rīf Dimashq"
     assert gazetteer.admin1("LB", "08") is not None
     assert any(p.feature_code == "PCLI" for p in gazetteer.candidates("Lebanon"))
-    started = time.perf_counter()
-    for _ in range(200):
-        for name in ("Halab", "Homs", "Raqqa", "Idlib", "Deir ez-Zor"):
-            assert gazetteer.candidates(name)
-    assert 1000 / (time.perf_counter() - started) > 2000  # lookups a second, with room for slow machines
+    for name in ("Halab", "Homs", "Raqqa", "Idlib", "Deir ez-Zor"):
+        assert gazetteer.candidates(name)

@@ -105,3 +105,17 @@ def test_metonymy_is_flagged(geoparser):
 def test_unknown_names_are_not_guessed(geoparser):
     (mention,) = _resolve(geoparser, "They reached Nowhereville.", "Nowhereville")
     assert mention.place is None and mention.reason == "no candidate"
+
+
+def test_places_lookup_command(tmp_path, monkeypatch, capsys):
+    from sitreps.cli.main import EXIT_ERROR, EXIT_OK, main
+    from sitreps.places import default_path
+
+    monkeypatch.setenv("SITREPS_HOME", str(tmp_path))
+    build_gazetteer(default_path(), data=DATA)
+    assert main(["places", "lookup", "Damascus", "--country", "US"]) == EXIT_OK
+    out = capsys.readouterr().out
+    assert "in an article about US" in out and "Maryland" in out
+    lines = [line for line in out.splitlines() if line.startswith("  ")]
+    assert "(US," in lines[0]  # the article's country lifts the Maryland town to the top
+    assert main(["places", "lookup", "Nowhereville"]) == EXIT_ERROR

@@ -6,7 +6,9 @@ SitrepsError
 ├── ModelError          the spaCy pipeline cannot be loaded
 ├── MissingExtraError   an optional dependency is not installed
 ├── StoreError          the store cannot be opened, migrated or written
-└── EvaluationError     benchmark data is missing or malformed
+├── EvaluationError     benchmark data is missing or malformed
+├── GazetteerError      the gazetteer cannot be built, opened or extended (places.gazetteer)
+└── ActorImportError    an actor dictionary cannot be imported (actors.importers; also a ValueError)
 
 Messages say what failed, the value, and how to fix it. Errors carry context (the source,
 the stage) as attributes so the CLI can report them without parsing strings.

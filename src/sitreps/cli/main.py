@@ -131,6 +131,13 @@ def build_parser() -> argparse.ArgumentParser:
     evaluate.add_argument("--floors", type=Path, metavar="FILE", help="floors file (default: benchmarks/floors.json of the checkout)")
     _add_common(evaluate)
     _add_gazetteer_parser(commands)
+    places = commands.add_parser("places", help="look up how a place name resolves")
+    places_actions = places.add_subparsers(dest="places_command", metavar="ACTION", required=True)
+    place_lookup = places_actions.add_parser("lookup", help="the candidates of a name and their scores")
+    place_lookup.add_argument("name", metavar="NAME")
+    place_lookup.add_argument("--country", metavar="CC", help="an article about this country (ISO alpha-2)")
+    place_lookup.add_argument("--limit", type=int, default=10, metavar="N")
+    place_lookup.add_argument("-q", "--quiet", action="store_true", help="print only results and errors")
     return parser
 
 
@@ -389,7 +396,35 @@ def _cmd_gazetteer(args: argparse.Namespace, console: _Console) -> int:
     return EXIT_SKIPPED if any(item["bad_rows"] for item in report["files"]) else EXIT_OK
 
 
+def _cmd_places(args: argparse.Namespace, console: _Console) -> int:
+    from collections import Counter
+
+    from ..places import Gazetteer
+    from ..places.geoparse import ABSTAIN, Context, Geoparser
+
+    with Gazetteer.open() as gazetteer:
+        geoparser = Geoparser(gazetteer)
+        context = Context(Counter({args.country.upper(): 1}) if args.country else Counter())
+        candidates = geoparser.candidates(args.name)
+        if not candidates:
+            console.out(f"no place named {args.name!r} in the gazetteer or the curated supplement")
+            return EXIT_ERROR
+        scored = sorted(((geoparser.score(p, context=context, cue=None), p) for p in candidates), key=lambda item: -item[0][0])
+        console.out(f"{len(candidates)} candidates for {args.name!r}" + (f" in an article about {args.country.upper()}" if args.country else ""))
+        for (score, reason), place in scored[: args.limit]:
+            ident = f"geonames {place.geonames_id}" if place.geonames_id else place.source
+            console.out(
+                f"  {score:5.2f}  {place.name} ({place.country or '-'}, {place.admin1 or '-'}) "
+                f"{place.feature_class}.{place.feature_code} pop {place.population:,} at {place.lat:.4f},{place.lon:.4f} [{ident}] — {reason}"
+            )
+        best = scored[0][0][0]
+        if best < ABSTAIN:
+            console.out("  below the abstain threshold: the geoparser would leave it unresolved")
+    return EXIT_OK
+
+
 _COMMANDS = {
+    "places": _cmd_places,
     "actors": _cmd_actors,
     "run": _cmd_run,
     "ingest": _cmd_ingest,
