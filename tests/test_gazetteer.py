@@ -17,7 +17,7 @@ import pytest
 from sitreps.cli.main import main
 from sitreps.places import Gazetteer, GazetteerError, build_gazetteer, default_path, import_geonames
 from sitreps.places import gazetteer as gazetteer_module
-from sitreps.places.gazetteer import CENTROID_CAPITAL, CENTROID_LARGEST, Area, Country, PackageData
+from sitreps.places.gazetteer import CENTROID_CAPITAL, CENTROID_LARGEST, CENTROID_MEAN, Area, Country, PackageData
 
 FIXTURES = Path(__file__).parent / "fixtures" / "geonames"
 
@@ -139,10 +139,10 @@ def test_countries_sit_at_their_capital(gazetteer):
     assert gazetteer.country("AQ") is None
 
 
-def test_admin_areas_sit_at_their_largest_place(gazetteer):
+def test_admin_areas_sit_at_the_mean_point_of_their_places(gazetteer):
     rif = gazetteer.admin1("SY", "08")
-    assert (rif.name, rif.admin1, rif.feature_code, rif.source) == ("Rīf Dimashq", "Rīf Dimashq", "ADM1", CENTROID_LARGEST)
-    assert (rif.lat, rif.lon) == (33.57175, 36.4027)  # Douma
+    assert (rif.name, rif.admin1, rif.feature_code, rif.source) == ("Rīf Dimashq", "Rīf Dimashq", "ADM1", CENTROID_MEAN)
+    assert (rif.lat, rif.lon) == (round((33.57175 + 33.72) / 2, 5), round((36.4027 + 36.10) / 2, 5))  # Douma, Zabadani
     assert rif.population == 110893 + 26285
     assert _ids(gazetteer.candidates("Rif Dimashq")) == [170652]
     assert _ids(gazetteer.candidates("Damascus Countryside")) == [170652]
@@ -158,7 +158,7 @@ def test_stats(gazetteer, built):
     assert stats["places"] == built[1]["places"]
     assert stats["names"] == built[1]["names"]
     assert stats["by_class"] == {"A": 9, "P": 7}
-    assert stats["by_source"] == {"geonames": 7, CENTROID_CAPITAL: 2, CENTROID_LARGEST: 7}
+    assert stats["by_source"] == {"geonames": 7, CENTROID_CAPITAL: 2, CENTROID_LARGEST: 1, CENTROID_MEAN: 6}
     assert stats["schema_version"] == 1 and stats["build_seconds"] >= 0
     assert stats["versions"] == {"test": "1"}
 

