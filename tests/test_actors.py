@@ -252,8 +252,8 @@ def test_fakes_prediction_weighs_the_perpetrator_position(kb):
 
 
 def test_evidence_is_found_whitespace_blind():
-    from sitreps.evaluate.seeds_actors import _evidence_spans
+    from sitreps.evaluate.seeds import phrase_spans
 
     text = "First line.\nThe army  advanced\non the town. Then it stopped."
-    (span,) = _evidence_spans(text, "The army advanced on the town.")
+    (span,) = phrase_spans(text, "The army advanced on the town.")
     assert text[span[0] : span[1]] == "The army  advanced\non the town."

@@ -108,3 +108,27 @@ def line_spans(text: str) -> list[tuple[int, int]]:
         spans.append((start, start + len(line)))
         start += len(line) + 1
     return spans
+
+
+def phrase_spans(text: str, phrase: str) -> list[tuple[int, int]]:
+    """Every occurrence of ``phrase`` in ``text`` as ``(start, end)`` offsets, matching any run
+    of whitespace to any other (newlines and no-break spaces included)."""
+    positions: list[int] = []  # squeezed index -> offset in text
+    squeezed: list[str] = []
+    for index, char in enumerate(text):
+        if char.isspace():
+            if squeezed and squeezed[-1] == " ":
+                continue
+            char = " "
+        squeezed.append(char)
+        positions.append(index)
+    flat = "".join(squeezed)
+    needle = normalize_whitespace(phrase)
+    spans: list[tuple[int, int]] = []
+    if not needle:
+        return spans
+    start = flat.find(needle)
+    while start >= 0:
+        spans.append((positions[start], positions[start + len(needle) - 1] + 1))
+        start = flat.find(needle, start + 1)
+    return spans

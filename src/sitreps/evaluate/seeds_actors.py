@@ -24,7 +24,7 @@ from typing import TYPE_CHECKING, Any
 
 from ..records import Document
 from .base import Benchmark, result, share
-from .seeds import normalize_whitespace, read_seeds
+from .seeds import phrase_spans, read_seeds
 
 if TYPE_CHECKING:
     from ..config import Settings
@@ -51,27 +51,6 @@ _NOT_ACTORS = {"claimant", "civilians"}
 
 def _gold_name(mention: dict) -> str:
     return SEED_NAMES.get(mention["actor_id"], mention["name"])
-
-
-def _evidence_spans(text: str, evidence: str) -> list[tuple[int, int]]:
-    """Where ``evidence`` occurs in ``text``, whitespace-insensitively (character offsets)."""
-    positions: list[int] = []  # squeezed index -> offset in text
-    squeezed: list[str] = []
-    for index, char in enumerate(text):
-        if char.isspace():
-            if squeezed and squeezed[-1] == " ":
-                continue
-            char = " "
-        squeezed.append(char)
-        positions.append(index)
-    flat = "".join(squeezed)
-    needle = normalize_whitespace(evidence)
-    spans, start = [], flat.find(needle)
-    while start >= 0 and needle:
-        end = start + len(needle) - 1
-        spans.append((positions[start], positions[end] + 1))
-        start = flat.find(needle, start + 1)
-    return spans
 
 
 def run(data_dir: Path, *, settings: Settings) -> dict[str, Any]:
@@ -112,7 +91,7 @@ def run(data_dir: Path, *, settings: Settings) -> dict[str, Any]:
             accepted = set(event["actors"])
             for actor in event["actors"]:
                 accepted.update(event.get("actor_alternatives", {}).get(actor, ()))
-            for start, end in _evidence_spans(document.text, event["evidence"]):
+            for start, end in phrase_spans(document.text, event["evidence"]):
                 for mention in in_events:
                     if start <= mention["start"] and mention["end"] <= end:
                         ok = _gold_name(mention) in accepted

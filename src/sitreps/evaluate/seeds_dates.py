@@ -33,7 +33,7 @@ from typing import TYPE_CHECKING, Any
 
 from ..records import Document
 from .base import Benchmark, result, share
-from .seeds import Seed, normalize_whitespace, read_seeds
+from .seeds import Seed, phrase_spans, read_seeds
 
 if TYPE_CHECKING:
     from ..config import Settings
@@ -72,30 +72,6 @@ def gold_dates(seed: Seed) -> list[GoldDate]:
                      bool(event.get("optional")))
         )
     return dates
-
-
-def phrase_spans(text: str, phrase: str) -> list[tuple[int, int]]:
-    """Every occurrence of ``phrase`` in ``text`` as ``(start, end)`` offsets, matching any run
-    of whitespace to any other (newlines and no-break spaces included)."""
-    positions: list[int] = []  # squeezed index -> offset in text
-    squeezed: list[str] = []
-    for index, char in enumerate(text):
-        if char.isspace():
-            if squeezed and squeezed[-1] == " ":
-                continue
-            char = " "
-        squeezed.append(char)
-        positions.append(index)
-    flat = "".join(squeezed)
-    needle = normalize_whitespace(phrase)
-    spans: list[tuple[int, int]] = []
-    if not needle:
-        return spans
-    start = flat.find(needle)
-    while start >= 0:
-        spans.append((positions[start], positions[start + len(needle) - 1] + 1))
-        start = flat.find(needle, start + 1)
-    return spans
 
 
 def _distance(a: tuple[int, int], b: tuple[int, int]) -> int:
