@@ -6,7 +6,7 @@ import json
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any
+from typing import Any, Iterator
 
 from ..errors import EvaluationError
 
@@ -56,6 +56,24 @@ def read_json(path: Path, *, what: str) -> Any:
         ) from None
     except (OSError, UnicodeDecodeError, json.JSONDecodeError) as error:
         raise EvaluationError(f"{what} {path} cannot be read as JSON: {error}.") from error
+
+
+def read_jsonl(path: Path, *, what: str) -> Iterator[Any]:
+    """The records of one JSON Lines file of benchmark data, streamed, with an error that
+    names the file, the line and the fix."""
+    number = 0
+    try:
+        with path.open("r", encoding="utf-8") as handle:
+            for number, line in enumerate(handle, start=1):
+                if line.strip():
+                    yield json.loads(line)
+    except FileNotFoundError:
+        raise EvaluationError(
+            f"{what} not found: {path}. Check that the benchmark folder is complete, "
+            f"or point --data DIR at the folder that holds it."
+        ) from None
+    except (OSError, UnicodeDecodeError, json.JSONDecodeError) as error:
+        raise EvaluationError(f"{what} {path} cannot be read as JSON lines (line {number}): {error}.") from error
 
 
 def require_dir(path: Path, *, what: str) -> Path:

@@ -11,13 +11,12 @@ the majority-class baseline, with the confusion pairs for the error analysis.
 
 from __future__ import annotations
 
-import json
 import re
 from collections import Counter, defaultdict
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from .base import Benchmark, result
+from .base import Benchmark, read_jsonl, result
 
 if TYPE_CHECKING:
     from ..config import Settings
@@ -112,24 +111,18 @@ def run(data_dir: Path, *, settings: Settings) -> dict[str, Any]:
     from ..actors import default_matcher
 
     matcher = default_matcher()
-    articles = {}
-    with open(data_dir / "articles.dev.jsonl", encoding="utf-8") as handle:
-        for line in handle:
-            record = json.loads(line)
-            articles[record["id"]] = record
+    articles = {record["id"]: record for record in read_jsonl(data_dir / "articles.dev.jsonl", what="FA-KES articles")}
     pairs: list[tuple[str, str]] = []
     per_article_cache: dict[str, tuple[str, dict]] = {}
-    with open(data_dir / "annotations.dev.jsonl", encoding="utf-8") as handle:
-        for line in handle:
-            annotation = json.loads(line)
-            gold = annotation.get("actor")
-            if gold is None:
-                continue
-            article_id = annotation["article_id"]
-            if article_id not in per_article_cache:
-                text = articles[article_id]["text"]
-                per_article_cache[article_id] = predict(text, matcher.find(text))
-            pairs.append((gold, per_article_cache[article_id][0]))
+    for annotation in read_jsonl(data_dir / "annotations.dev.jsonl", what="FA-KES annotations"):
+        gold = annotation.get("actor")
+        if gold is None:
+            continue
+        article_id = annotation["article_id"]
+        if article_id not in per_article_cache:
+            text = articles[article_id]["text"]
+            per_article_cache[article_id] = predict(text, matcher.find(text))
+        pairs.append((gold, per_article_cache[article_id][0]))
     gold_counts = Counter(gold for gold, _ in pairs)
     majority, majority_count = gold_counts.most_common(1)[0]
     correct = sum(gold == predicted for gold, predicted in pairs)

@@ -15,13 +15,12 @@ Reference: Mordecai3 reports 94.1 % within 161 km on this set.
 
 from __future__ import annotations
 
-import json
 import time
 from collections import Counter, defaultdict
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from .base import Benchmark, result
+from .base import Benchmark, read_jsonl, result
 
 if TYPE_CHECKING:
     from ..config import Settings
@@ -46,39 +45,37 @@ def run(data_dir: Path, *, settings: Settings, limit: int | None = None) -> dict
     abstained = 0
     errors = []
     seconds = 0.0
-    with open(data_dir / "geowebnews.jsonl", encoding="utf-8") as handle:
-        for number, line in enumerate(handle):
-            if limit is not None and number >= limit:
-                break
-            record = json.loads(line)
-            gold = [t for t in record["toponyms"] if t["type"] in TOPONYM_TYPES and t["lat"] is not None]
-            if not gold:
-                continue
-            started = time.perf_counter()
-            mentions = geoparser.resolve(record["text"], [(t["start"], t["end"]) for t in gold])
-            seconds += time.perf_counter() - started
-            by_span = {(m.start, m.end): m for m in mentions}
-            for toponym in gold:
-                mention = by_span[(toponym["start"], toponym["end"])]
-                truth = Place(None, toponym["name"], toponym["lat"], toponym["lon"], None, None, None, "P", "PPL", 0, "gold")
-                placed = mention.place
-                if placed is None:
-                    abstained += 1
-                within = placed is not None and distance_km(placed, truth) <= 161
-                hits.append(within)
-                by_type[toponym["type"]].append(within)
-                if toponym.get("geonames_id"):
-                    exact.append(placed is not None and placed.geonames_id == toponym["geonames_id"])
-                    gold_place = gazetteer.by_id(toponym["geonames_id"])
-                    if gold_place is not None and gold_place.country:
-                        country.append(placed is not None and placed.country == gold_place.country)
-                if not within:
-                    errors.append({
-                        "doc": record["id"], "name": toponym["name"], "type": toponym["type"],
-                        "predicted": None if placed is None else f"{placed.name} ({placed.country}, {placed.feature_code})",
-                        "km": None if placed is None else round(distance_km(placed, truth)),
-                        "reason": mention.reason,
-                    })
+    for number, record in enumerate(read_jsonl(data_dir / "geowebnews.jsonl", what="GeoWebNews")):
+        if limit is not None and number >= limit:
+            break
+        gold = [t for t in record["toponyms"] if t["type"] in TOPONYM_TYPES and t["lat"] is not None]
+        if not gold:
+            continue
+        started = time.perf_counter()
+        mentions = geoparser.resolve(record["text"], [(t["start"], t["end"]) for t in gold])
+        seconds += time.perf_counter() - started
+        by_span = {(m.start, m.end): m for m in mentions}
+        for toponym in gold:
+            mention = by_span[(toponym["start"], toponym["end"])]
+            truth = Place(None, toponym["name"], toponym["lat"], toponym["lon"], None, None, None, "P", "PPL", 0, "gold")
+            placed = mention.place
+            if placed is None:
+                abstained += 1
+            within = placed is not None and distance_km(placed, truth) <= 161
+            hits.append(within)
+            by_type[toponym["type"]].append(within)
+            if toponym.get("geonames_id"):
+                exact.append(placed is not None and placed.geonames_id == toponym["geonames_id"])
+                gold_place = gazetteer.by_id(toponym["geonames_id"])
+                if gold_place is not None and gold_place.country:
+                    country.append(placed is not None and placed.country == gold_place.country)
+            if not within:
+                errors.append({
+                    "doc": record["id"], "name": toponym["name"], "type": toponym["type"],
+                    "predicted": None if placed is None else f"{placed.name} ({placed.country}, {placed.feature_code})",
+                    "km": None if placed is None else round(distance_km(placed, truth)),
+                    "reason": mention.reason,
+                })
     share = lambda flags: sum(flags) / len(flags) if flags else None  # noqa: E731
     metrics = {
         "acc_161km": share(hits),

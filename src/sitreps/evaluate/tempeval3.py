@@ -24,7 +24,6 @@ metrics: they were recalled, not re-checked against the paper.
 from __future__ import annotations
 
 import datetime
-import json
 import re
 import time
 from collections import Counter
@@ -34,7 +33,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any, NamedTuple
 
 from ..errors import EvaluationError
-from .base import Benchmark, require_dir, result
+from .base import Benchmark, read_jsonl, require_dir, result
 
 if TYPE_CHECKING:
     from ..config import Settings
@@ -264,20 +263,7 @@ def value_shape(value: str) -> str:
 def read_documents(data_dir: Path) -> list[dict[str, Any]]:
     """The platinum documents of ``data_dir/platinum.jsonl``, with their gold timexes."""
     path = require_dir(data_dir, what="TempEval-3 benchmark") / DATA_FILE
-    documents = []
-    number = 0
-    try:
-        with path.open("r", encoding="utf-8") as handle:
-            for number, line in enumerate(handle, start=1):
-                if line.strip():
-                    documents.append(json.loads(line))
-    except FileNotFoundError:
-        raise EvaluationError(
-            f"TempEval-3 data not found: {path}. Pass --data DIR with the benchmarks root that "
-            f"holds tempeval3/{DATA_FILE}."
-        ) from None
-    except (OSError, UnicodeDecodeError, json.JSONDecodeError) as error:
-        raise EvaluationError(f"{path} cannot be read as JSON lines (line {number}): {error}.") from error
+    documents = list(read_jsonl(path, what="TempEval-3 data"))
     for document in documents:
         if not {"id", "text", "dct", "timexes"} <= set(document):
             raise EvaluationError(
