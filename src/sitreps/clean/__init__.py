@@ -17,7 +17,7 @@ from ..records import Document, Evidence, Published, Segment, Skip, document_id
 from . import meta
 from .dates import date_from_url, parse_iso_date
 from .html import HtmlExtract, extract_html
-from .lines import classify_lines
+from .lines import ClassifiedLines, classify_lines
 
 __all__ = ["make_document", "clean_text"]
 
@@ -56,10 +56,9 @@ def clean_text(
     original: str,
     *,
     settings: Settings,
-    source: str,
     title: str | None = None,
     structured: bool = False,
-) -> tuple[str, tuple[Segment, ...], object]:
+) -> tuple[str, tuple[Segment, ...], ClassifiedLines]:
     """Classify the lines of ``original`` and return (body text, offset map, classification)."""
     classified = classify_lines(
         original, settings=settings.clean, title=title, structured=structured
@@ -123,7 +122,6 @@ def _make_document(raw: RawInput, *, settings: Settings) -> Document:
     text, segments, classified = clean_text(
         original,
         settings=settings,
-        source=raw.source,
         title=title,
         structured=html_meta is not None,
     )
