@@ -604,3 +604,14 @@ def test_import_does_not_import_psycopg() -> None:
     env = dict(os.environ, PYTHONPATH=path)
     code = "import sys, sitreps.store; assert 'psycopg' not in sys.modules, 'psycopg imported'"
     subprocess.run([sys.executable, "-c", code], check=True, env=env)
+
+
+def test_events_are_not_written_with_an_unprocessed_document(tmp_path: Path) -> None:
+    from sitreps.records import Document, Event
+
+    document = Document(id="f" * 64, source="x.txt", text="Shells fell on the market.", original="Shells fell on the market.")
+    with open_store(str(tmp_path / "s.db")) as store:
+        run_id = store.begin_run(version="t", settings={}, inputs=[])
+        with pytest.raises(StoreError, match="processed=True"):
+            store.write_document(document, run_id=run_id, events=[Event("e1", document.id, "battles", "armed_clash")], processed=False)
+        assert not store.has_document(document.id)

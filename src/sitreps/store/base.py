@@ -379,6 +379,11 @@ class Store:
         Returns True when the document was new. On failure nothing is written and a
         StoreError naming the document is raised.
         """
+        if events and not processed:
+            raise StoreError(
+                f"cannot store events of document {document.id} as unprocessed: events come "
+                "from the whole pipeline, so write them with processed=True"
+            )
         for event in events:
             if event.document_id != document.id:
                 raise StoreError(
