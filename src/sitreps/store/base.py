@@ -19,7 +19,7 @@ from importlib.resources.abc import Traversable
 from typing import Any, ClassVar, ContextManager, Iterator, Sequence
 
 from ..errors import StoreError
-from ..records import Document, Event, Skip, document_from_dict, to_dict
+from ..records import Document, Event, Incident, Skip, document_from_dict, from_dict, to_dict
 
 logger = logging.getLogger(__name__)
 
@@ -550,6 +550,126 @@ class Store:
                 return self._rows(f"{sql} ORDER BY id")
             return self._rows(f"{sql} WHERE run_id = ? ORDER BY id", (run_id,))
 
+    def iter_events(
+        self, *, start: str | None = None, end: str | None = None, country: str | None = None
+    ) -> Iterator[Event]:
+        """Every stored event as an Event record, by id, read in batches. ``start`` and
+        ``end`` (ISO dates, inclusive) keep events whose date range meets that window
+        (undated events are left out when either is given); ``country`` (ISO alpha-2) keeps
+        events placed in that country."""
+        after = ""
+        while True:
+            with self._errors("cannot read the events"):
+                rows = self._rows(
+                    "SELECT id, record FROM events WHERE id > ? ORDER BY id LIMIT ?", (after, _BATCH)
+                )
+            for row in rows:
+                event = from_dict(Event, json.loads(row["record"]))
+                if _event_in(event, start, end, country):
+                    yield event
+            if len(rows) < _BATCH:
+                return
+            after = rows[-1]["id"]
+
+    # -- incidents ----------------------------------------------------------------------
+
+    def replace_incidents(
+        self, incidents: Sequence[Incident], *, removed: Sequence[str] = ()
+    ) -> None:
+        """Write incidents in one transaction: the ids in ``removed`` are deleted, and each
+        incident replaces the stored one of the same id and any stored incident that holds
+        one of its events (an event belongs to one incident). Pass an
+        :class:`~sitreps.cluster.IndexUpdate`'s ``incidents`` and ``removed``. On failure
+        nothing is written."""
+        try:
+            rows = [
+                (
+                    incident.id,
+                    incident.type,
+                    incident.subtype,
+                    incident.date.start if incident.date is not None else None,
+                    incident.location.country if incident.location is not None else None,
+                    _dumps(to_dict(incident)),
+                )
+                for incident in incidents
+            ]
+        except (TypeError, ValueError) as error:
+            raise StoreError(f"cannot store the incidents as JSON: {error}") from error
+        now = self._now()
+        try:
+            with self._transaction():
+                stale = set(removed) | {incident.id for incident in incidents}
+                for incident in incidents:
+                    for event_id in incident.event_ids:
+                        stale.update(
+                            row["incident_id"]
+                            for row in self._rows(
+                                "SELECT incident_id FROM incident_events WHERE event_id = ?",
+                                (event_id,),
+                            )
+                        )
+                for incident_id in sorted(stale):
+                    self._execute("DELETE FROM incident_events WHERE incident_id = ?", (incident_id,))
+                    self._execute("DELETE FROM incidents WHERE id = ?", (incident_id,))
+                cursor = self._connection.cursor()
+                if rows:
+                    cursor.executemany(
+                        self._placeholders(
+                            "INSERT INTO incidents "
+                            "(id, type, subtype, date_start, country, record, updated_at) "
+                            "VALUES (?, ?, ?, ?, ?, ?, ?)"
+                        ),
+                        [row + (now,) for row in rows],
+                    )
+                links = [
+                    (incident.id, event_id) for incident in incidents for event_id in incident.event_ids
+                ]
+                if links:
+                    cursor.executemany(
+                        self._placeholders(
+                            "INSERT INTO incident_events (incident_id, event_id) VALUES (?, ?)"
+                        ),
+                        links,
+                    )
+        except self._driver_errors as error:
+            raise StoreError(
+                f"cannot write {len(rows)} incident(s) to the store {self.url}: "
+                f"{describe(error)} Nothing of them was written."
+            ) from error
+
+    def get_incident(self, incident_id: str) -> Incident | None:
+        """The incident with this id, or None."""
+        with self._errors(f"cannot read incident {incident_id}"):
+            record = self._scalar("SELECT record FROM incidents WHERE id = ?", (incident_id,))
+        return None if record is None else from_dict(Incident, json.loads(record))
+
+    def incident_of_event(self, event_id: str) -> str | None:
+        """The id of the incident holding an event, or None."""
+        with self._errors(f"cannot look up the incident of event {event_id}"):
+            return self._scalar(
+                "SELECT incident_id FROM incident_events WHERE event_id = ?", (event_id,)
+            )
+
+    def iter_incidents(self) -> Iterator[Incident]:
+        """Every stored incident, by id, read in batches."""
+        after = ""
+        while True:
+            with self._errors("cannot read the incidents"):
+                rows = self._rows(
+                    "SELECT id, record FROM incidents WHERE id > ? ORDER BY id LIMIT ?",
+                    (after, _BATCH),
+                )
+            for row in rows:
+                yield from_dict(Incident, json.loads(row["record"]))
+            if len(rows) < _BATCH:
+                return
+            after = rows[-1]["id"]
+
+    def count_incidents(self) -> int:
+        """How many incidents are stored."""
+        with self._errors("cannot count the incidents"):
+            return int(self._scalar("SELECT COUNT(*) FROM incidents"))
+
     # -- life cycle ---------------------------------------------------------------------
 
     def close(self) -> None:
@@ -593,3 +713,18 @@ def _document_from_row(row: dict[str, Any]) -> Document:
     for name in ("lines", "segments", "meta_evidence"):
         data[name] = json.loads(row[name])
     return document_from_dict(data)
+
+
+def _event_in(event: Event, start: str | None, end: str | None, country: str | None) -> bool:
+    if country is not None:
+        if event.location is None or (event.location.country or "").upper() != country.upper():
+            return False
+    if start is None and end is None:
+        return True
+    if event.date is None:
+        return False
+    first = event.date.start or event.date.end
+    last = event.date.end or event.date.start
+    if first is None or last is None:
+        return False
+    return (end is None or first <= end) and (start is None or last >= start)

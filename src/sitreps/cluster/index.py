@@ -1,0 +1,258 @@
+"""Grouping events into incidents, in batches or incrementally.
+
+Blocking: events are kept per country (unknown country apart) in lists sorted by their
+reference day (the event's start date, else its document's publication date). An event is
+compared only with events of its country (and of unknown country) whose reference day lies
+within ``window_days`` (``undated_window_days`` when either is undated), so the work per event
+depends on how many events happen nearby in time, not on the size of the corpus.
+
+Grouping: links (pairs scored by :func:`~sitreps.cluster.scoring.score_pair`) are taken best
+first (ties by event ids); each joins two groups unless that would put two events of one
+document together that are not repeats of each other, or stretch the dated events of the
+group over more than ``max_span_days``. The result of a connected set of links depends only
+on those links, so adding events and regrouping the linked set they touch gives exactly what
+grouping everything at once gives.
+"""
+
+from __future__ import annotations
+
+import bisect
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass
+
+from ..errors import MissingExtraError  # noqa: F401  (re-exported for callers of embeddings)
+from ..records import Document, Event, Incident
+from .embeddings import Encoder, document_text, load_encoder
+from .merge import build_incident, incident_id
+from .scoring import ClusterOptions, DocumentFeatures, EventFeatures, PairScore, score_pair
+
+_UNKNOWN = ""
+
+
+@dataclass(frozen=True, slots=True)
+class IndexUpdate:
+    """What an :meth:`IncidentIndex.add` changed: the incidents that are new or whose
+    records changed, and the ids of incidents that no longer exist (merged or split)."""
+
+    incidents: tuple[Incident, ...]
+    removed: tuple[str, ...]
+
+
+class IncidentIndex:
+    """Incidents over a growing set of events.
+
+    >>> index = IncidentIndex()
+    >>> update = index.add(events, documents)  # doctest: +SKIP
+    >>> update.incidents, update.removed  # doctest: +SKIP
+
+    ``options`` sets the rule; ``encoder`` (anything with ``encode(list[str])``) gives the
+    embedding signal when ``options.embeddings`` is set (without it the ``embeddings`` extra
+    is loaded, or MissingExtraError raised).
+    """
+
+    def __init__(self, *, options: ClusterOptions = ClusterOptions(), encoder: Encoder | None = None) -> None:
+        self.options = options
+        self._encoder = encoder
+        self._events: dict[str, Event] = {}
+        self._features: dict[str, EventFeatures] = {}
+        self._documents: dict[str, Document] = {}
+        self._doc_features: dict[str, DocumentFeatures] = {}
+        self._blocks: dict[str, list[tuple[int, str]]] = {}
+        # Sorted (reference day, event id) per country: dated events, and undated events
+        # placed by their document's publication date.
+        self._undated: dict[str, list[tuple[int, str]]] = {}
+        self._links: dict[str, dict[str, PairScore]] = {}
+        self._incident_of: dict[str, str] = {}
+        self._incidents: dict[str, Incident] = {}
+        self._doc_events: dict[str, list[str]] = {}
+
+    # -- reading ------------------------------------------------------------------------
+
+    def incidents(self) -> tuple[Incident, ...]:
+        """Every incident, by id."""
+        return tuple(self._incidents[key] for key in sorted(self._incidents))
+
+    def incident_of(self, event_id: str) -> Incident | None:
+        key = self._incident_of.get(event_id)
+        return None if key is None else self._incidents[key]
+
+    def links(self, event_id: str) -> dict[str, PairScore]:
+        """The events ``event_id`` is linked to, with the scores (for explanations)."""
+        return dict(self._links.get(event_id, {}))
+
+    def __len__(self) -> int:
+        return len(self._incidents)
+
+    # -- adding -------------------------------------------------------------------------
+
+    def add(self, events: Iterable[Event], documents: Iterable[Document] = ()) -> IndexUpdate:
+        """Add events (and the documents they come from) and regroup only what they touch.
+
+        An event id already in the index with the same record is ignored; with another
+        record it raises ValueError (events are immutable; rebuild the index to revise one).
+        A document given again is ignored. Events whose document is never given still group
+        (without its text, title and publication date).
+        """
+        new_documents = []
+        for document in documents:
+            if document.id not in self._documents:
+                self._documents[document.id] = document
+                self._doc_features[document.id] = DocumentFeatures.of(document)
+                new_documents.append(document)
+        if self.options.embeddings and new_documents:
+            self._embed(new_documents)
+        fresh: list[Event] = []
+        fresh_ids: set[str] = set()
+        for event in sorted(events, key=lambda e: e.id):
+            old = self._events.get(event.id)
+            if old is not None:
+                if old != event:
+                    raise ValueError(
+                        f"event {event.id} is already in the index with another record: events are "
+                        "immutable here; build a new IncidentIndex to revise one"
+                    )
+                continue
+            if event.id in fresh_ids:
+                continue
+            fresh.append(event)
+            fresh_ids.add(event.id)
+        for event in fresh:
+            self._insert(event)
+        for event in fresh:
+            for other in self._candidates(event.id):
+                if other in fresh_ids and other < event.id:
+                    continue  # that pair is scored from the other side
+                self._score(event.id, other)
+        return self._regroup(fresh_ids)
+
+    def _embed(self, documents: Sequence[Document]) -> None:
+        if self._encoder is None:
+            self._encoder = load_encoder()
+        vectors = self._encoder.encode([document_text(d.title, d.text) for d in documents])
+        for document, vector in zip(documents, vectors):
+            self._doc_features[document.id].vector = tuple(float(x) for x in vector)
+
+    def _insert(self, event: Event) -> None:
+        features = EventFeatures.of(event, self._doc_features.get(event.document_id))
+        self._events[event.id] = event
+        self._features[event.id] = features
+        self._doc_events.setdefault(event.document_id, []).append(event.id)
+        if features.ref is not None:
+            blocks = self._blocks if features.dated else self._undated
+            bisect.insort(blocks.setdefault(features.country or _UNKNOWN, []), (features.ref, event.id))
+
+    def _candidates(self, event_id: str) -> list[str]:
+        features = self._features[event_id]
+        country = features.country or _UNKNOWN
+        options = self.options
+        found: set[str] = set()
+        if features.ref is not None:
+            dated_window = options.window_days if features.dated else options.undated_window_days
+            for blocks, window in ((self._blocks, dated_window), (self._undated, options.undated_window_days)):
+                names = list(blocks) if country == _UNKNOWN else [country, _UNKNOWN]
+                for name in names:
+                    ordered = blocks.get(name)
+                    if not ordered:
+                        continue
+                    lo = bisect.bisect_left(ordered, (features.ref - window, ""))
+                    hi = bisect.bisect_right(ordered, (features.ref + window, "\uffff"))
+                    found.update(other for _, other in ordered[lo:hi])
+        # Events of one document always meet (a report may repeat itself).
+        found.update(self._doc_events.get(features.event.document_id, []))
+        found.discard(event_id)
+        return sorted(found)
+
+    def _score(self, a: str, b: str) -> None:
+        fa, fb = self._features[a], self._features[b]
+        pair = score_pair(
+            fa, fb, self._doc_features.get(fa.event.document_id), self._doc_features.get(fb.event.document_id), self.options
+        )
+        if pair is not None:
+            self._links.setdefault(a, {})[b] = pair
+            self._links.setdefault(b, {})[a] = pair
+
+    # -- grouping -----------------------------------------------------------------------
+
+    def _regroup(self, fresh: set[str]) -> IndexUpdate:
+        # The linked set the new events touch (incidents are always inside one).
+        touched: set[str] = set()
+        stack = sorted(fresh)
+        while stack:
+            node = stack.pop()
+            if node in touched:
+                continue
+            touched.add(node)
+            stack.extend(n for n in self._links.get(node, {}) if n not in touched)
+        before = {self._incident_of[e] for e in touched if e in self._incident_of}
+        groups = self._group(sorted(touched))
+        after: dict[str, Incident] = {}
+        for members in groups:
+            key = incident_id(members)
+            if key in before and key in self._incidents:
+                continue  # same events: the record is unchanged (events are immutable)
+            after[key] = build_incident([self._events[e] for e in members], self._documents)
+        kept = {incident_id(members) for members in groups}
+        removed = tuple(sorted(before - kept))
+        for key in removed:
+            del self._incidents[key]
+        for members in groups:
+            key = incident_id(members)
+            for event_id in members:
+                self._incident_of[event_id] = key
+        self._incidents.update(after)
+        return IndexUpdate(incidents=tuple(after[k] for k in sorted(after)), removed=removed)
+
+    def _group(self, nodes: list[str]) -> list[list[str]]:
+        """Constrained best-first grouping of ``nodes`` over their links."""
+        node_set = set(nodes)
+        parent = {n: n for n in nodes}
+        members: dict[str, list[str]] = {n: [n] for n in nodes}
+
+        def find(x: str) -> str:
+            while parent[x] != x:
+                parent[x] = parent[parent[x]]
+                x = parent[x]
+            return x
+
+        edges = sorted(
+            (-pair.score, a, b)
+            for a in nodes
+            for b, pair in self._links.get(a, {}).items()
+            if a < b and b in node_set
+        )
+        for _, a, b in edges:
+            ra, rb = find(a), find(b)
+            if ra == rb or not self._may_join(members[ra], members[rb]):
+                continue
+            root, child = min(ra, rb), max(ra, rb)
+            parent[child] = root
+            members[root] = members[root] + members.pop(child)
+        return sorted(sorted(group) for group in members.values())
+
+    def _may_join(self, a: list[str], b: list[str]) -> bool:
+        by_document: dict[str, list[str]] = {}
+        for event_id in a:
+            by_document.setdefault(self._events[event_id].document_id, []).append(event_id)
+        for event_id in b:
+            for other in by_document.get(self._events[event_id].document_id, []):
+                link = self._links.get(event_id, {}).get(other)
+                if link is None or not link.repeat:
+                    return False
+        starts = [self._features[e].start for e in (*a, *b) if self._features[e].dated]
+        ends = [self._features[e].end for e in (*a, *b) if self._features[e].dated]
+        if starts and max(starts) - min(ends) > self.options.max_span_days:  # type: ignore[operator]
+            return False
+        return True
+
+
+def cluster_events(
+    events: Iterable[Event],
+    documents: Iterable[Document] = (),
+    *,
+    options: ClusterOptions = ClusterOptions(),
+    encoder: Encoder | None = None,
+) -> tuple[Incident, ...]:
+    """Group ``events`` (of many documents) into incidents, sorted by id."""
+    index = IncidentIndex(options=options, encoder=encoder)
+    index.add(events, documents)
+    return index.incidents()

@@ -1,0 +1,277 @@
+"""Pairwise compatibility of two events: vetoes, signals, and the score grouping uses.
+
+See ``docs/INCIDENTS.md`` for the rule in prose. In short: a pair is vetoed when the two
+events cannot be one incident (another type family, another country, dates more than a day
+apart, places farther apart than a town's reach). Otherwise each signal both events carry
+gives a value in [0, 1]; the score is their weighted mean over the signals present, so a
+missing signal neither helps nor hurts. A pair is linked when the score reaches the threshold
+*and* at least one identifying signal (place, actors, figures, text, embedding) is strong;
+undated events need strong text or embedding evidence, or a precise place and shared actors.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from ..records import Document, Event
+from .similarity import containment, content_tokens, day_number, fold, haversine_km, jaccard, name_tokens
+
+# ACLED event types by family: events of two families are never one incident.
+FAMILIES = {
+    "battles": "violence",
+    "explosions_remote_violence": "violence",
+    "violence_against_civilians": "violence",
+    "protests": "demonstrations",
+    "riots": "demonstrations",
+    "strategic_developments": "strategic",
+}
+
+
+@dataclass(frozen=True, slots=True)
+class ClusterOptions:
+    """How events are grouped into incidents. The defaults are documented in
+    ``docs/INCIDENTS.md`` and were chosen on the GVC train split and hand-built cases."""
+
+    #: Events whose dates (or, undated, whose documents' publication dates) lie further
+    #: apart than this are never compared (blocking).
+    window_days: int = 7
+    undated_window_days: int = 60
+    #: Dated events further apart than this (gap between their date ranges) are vetoed.
+    date_tolerance_days: int = 1
+    #: Places further apart than this are vetoed: precise places (precision 1-2), regions.
+    max_km: float = 40.0
+    max_km_region: float = 150.0
+    #: Weighted-mean score a pair needs to be linked.
+    threshold: float = 0.6
+    #: The strength an identifying signal needs (place, actors, figures, text, embedding).
+    identifying: float = 0.5
+    #: Text (or embedding) evidence an undated pair needs.
+    undated_text: float = 0.6
+    undated_embedding: float = 0.8
+    #: An incident's dated events span at most this many days (stops chains).
+    max_span_days: int = 10
+    #: Text similarity saturates at these Jaccard values (content words, capitalised names).
+    content_scale: float = 0.15
+    names_scale: float = 0.3
+    evidence_scale: float = 0.3
+    #: Share of the events' evidence in the text signal of events of two documents.
+    evidence_share: float = 0.3
+    #: Signal weights.
+    w_date: float = 0.20
+    w_place: float = 0.20
+    w_type: float = 0.10
+    w_actors: float = 0.15
+    w_figures: float = 0.10
+    w_text: float = 0.25
+    w_embedding: float = 0.20
+    #: Use the sentence-embedding signal (needs the ``embeddings`` extra or an encoder).
+    embeddings: bool = False
+
+
+@dataclass(slots=True)
+class DocumentFeatures:
+    """What the grouping keeps of a document: its words, names, date and embedding."""
+
+    content: frozenset[str]
+    names: frozenset[str]
+    published: int | None
+    vector: tuple[float, ...] | None = None
+
+    @classmethod
+    def of(cls, document: Document) -> DocumentFeatures:
+        text = f"{document.title or ''}\n{document.text}"
+        return cls(content_tokens(text), name_tokens(text), day_number(document.published.date))
+
+
+@dataclass(slots=True)
+class EventFeatures:
+    """An event reduced to what pair scoring reads, computed once per event."""
+
+    event: Event
+    family: str | None
+    start: int | None
+    end: int | None
+    day_precise: bool
+    ref: int | None  # the day blocking sorts on
+    lat: float | None
+    lon: float | None
+    region: bool  # location only to a region (precision 3)
+    place: str | None
+    admin1: str | None
+    country: str | None
+    actors: frozenset[str]
+    initiators: frozenset[str]
+    figures: tuple[int, ...]
+    evidence: frozenset[str]
+
+    @property
+    def dated(self) -> bool:
+        return self.start is not None and self.end is not None
+
+    @classmethod
+    def of(cls, event: Event, document: DocumentFeatures | None) -> EventFeatures:
+        start = end = None
+        precise = False
+        if event.date is not None:
+            start, end = day_number(event.date.start), day_number(event.date.end)
+            if start is None or end is None:
+                start = end = None  # a bound only ("before Sunday"): treated as undated
+            precise = event.date.precision == "day" and start == end
+        published = document.published if document is not None else None
+        location = event.location
+        actors = frozenset(actor_key(a.id, a.name) for a in event.actors)
+        initiators = frozenset(actor_key(a.id, a.name) for a in event.actors if a.role == "initiator")
+        figures = tuple(
+            sorted({c.low for c in event.fatalities if c.scope != "subset" and c.qualifier != "up_to"})
+        )
+        return cls(
+            event=event,
+            family=FAMILIES.get(event.type),
+            start=start,
+            end=end,
+            day_precise=precise,
+            ref=start if start is not None else published,
+            lat=location.lat if location is not None else None,
+            lon=location.lon if location is not None else None,
+            region=location is not None and location.precision == 3,
+            place=fold(location.name) if location is not None and location.name else None,
+            admin1=fold(location.admin1) if location is not None and location.admin1 else None,
+            country=location.country.upper() if location is not None and location.country else None,
+            actors=actors,
+            initiators=initiators,
+            figures=figures,
+            evidence=content_tokens(" ".join(e.text for e in event.evidence)),
+        )
+
+
+def actor_key(actor_id: str | None, name: str) -> str:
+    """How actors are compared: the knowledge-base id, else the folded name."""
+    return f"id:{actor_id}" if actor_id else f"name:{fold(name)}"
+
+
+def close_figures(a: int, b: int, *, relative: float = 0.2, absolute: int = 2) -> bool:
+    """Whether two counts agree within the tolerance (absolute 2, or 20 % of the larger)."""
+    return abs(a - b) <= max(absolute, relative * max(a, b))
+
+
+@dataclass(frozen=True, slots=True)
+class PairScore:
+    score: float
+    repeat: bool  # same type, subtype, place, date and actors: a report repeating itself
+    signals: tuple[tuple[str, float], ...]
+
+
+def score_pair(
+    a: EventFeatures,
+    b: EventFeatures,
+    da: DocumentFeatures | None,
+    db: DocumentFeatures | None,
+    options: ClusterOptions,
+) -> PairScore | None:
+    """The pair's score, or None when a veto applies or the evidence is too weak to link."""
+    ea, eb = a.event, b.event
+    # -- vetoes -----------------------------------------------------------------------
+    if a.family and b.family and a.family != b.family:
+        return None
+    if a.family == b.family == "strategic" and ea.subtype != eb.subtype and "other" not in (ea.subtype, eb.subtype):
+        return None
+    if a.country and b.country and a.country != b.country:
+        return None
+    signals: list[tuple[str, float, float]] = []  # (name, value, weight)
+    # type
+    if a.family and b.family:
+        value = 1.0 if ea.subtype == eb.subtype else 0.7 if ea.type == eb.type else 0.4
+        signals.append(("type", value, options.w_type))
+    # date
+    both_dated = a.dated and b.dated
+    if both_dated:
+        gap = max(a.start - b.end, b.start - a.end, 0)  # type: ignore[operator]
+        if gap > options.date_tolerance_days:
+            return None
+        value = 1.0 if a.day_precise and b.day_precise and a.start == b.start else 0.7 if gap == 0 else 0.4
+        signals.append(("date", value, options.w_date))
+    # place
+    place = _place(a, b, options)
+    if place is False:
+        return None
+    if place is not None:
+        signals.append(("place", place, options.w_place))
+    # actors
+    if a.actors and b.actors:
+        signals.append(("actors", jaccard(a.actors, b.actors), options.w_actors))
+    # figures
+    if a.figures and b.figures:
+        agree = any(close_figures(x, y) for x in a.figures for y in b.figures)
+        signals.append(("figures", 1.0 if agree else 0.0, options.w_figures))
+    # text
+    same_document = ea.document_id == eb.document_id
+    evidence = (
+        min(1.0, jaccard(a.evidence, b.evidence) / options.evidence_scale) if a.evidence and b.evidence else None
+    )
+    text = None
+    if not same_document and da is not None and db is not None and (da.content or da.names) and (db.content or db.names):
+        text = 0.5 * min(1.0, jaccard(da.content, db.content) / options.content_scale) + 0.5 * min(
+            1.0, jaccard(da.names, db.names) / options.names_scale
+        )
+        if evidence is not None:
+            text = (1 - options.evidence_share) * text + options.evidence_share * evidence
+    elif evidence is not None:
+        text = evidence
+    if text is not None:
+        signals.append(("text", text, options.w_text))
+    # embedding
+    embedding = None
+    if options.embeddings and not same_document and da is not None and db is not None and da.vector and db.vector:
+        from .similarity import cosine
+
+        embedding = max(0.0, cosine(da.vector, db.vector))
+        signals.append(("embedding", embedding, options.w_embedding))
+    # -- decision ----------------------------------------------------------------------
+    weight = sum(w for _, _, w in signals)
+    if weight == 0:
+        return None
+    score = sum(v * w for _, v, w in signals) / weight
+    values = {name: value for name, value, _ in signals}
+    repeat = (
+        same_document
+        and ea.type == eb.type
+        and ea.subtype == eb.subtype
+        and values.get("place", 1.0 if a.place is None and b.place is None else 0.0) >= 0.7
+        and (a.start, a.end) == (b.start, b.end)
+        and a.actors == b.actors
+    )
+    identifying = max(
+        (values.get(name, 0.0) for name in ("place", "actors", "figures", "text", "embedding")), default=0.0
+    )
+    if identifying < options.identifying and not repeat:
+        return None
+    if not both_dated and not repeat:
+        strong = (
+            (text is not None and text >= options.undated_text)
+            or (embedding is not None and embedding >= options.undated_embedding)
+            or (values.get("place", 0.0) >= 0.7 and values.get("actors", 0.0) >= 0.5)
+        )
+        if not strong:
+            return None
+    if score < options.threshold and not repeat:
+        return None
+    return PairScore(score, repeat, tuple((name, round(value, 4)) for name, value, _ in signals))
+
+
+def _place(a: EventFeatures, b: EventFeatures, options: ClusterOptions) -> float | None | bool:
+    """The place signal; None when either has no place; False for a veto."""
+    if a.lat is not None and a.lon is not None and b.lat is not None and b.lon is not None:
+        km = haversine_km(a.lat, a.lon, b.lat, b.lon)
+        limit = options.max_km_region if (a.region or b.region) else options.max_km
+        if km > limit:
+            return False
+        if km <= 5 or (a.place is not None and a.place == b.place):
+            return 1.0
+        return 0.7 if km <= 25 else 0.4
+    if a.place is None or b.place is None:
+        return None
+    if a.place == b.place or containment(frozenset(a.place.split()), frozenset(b.place.split())) == 1.0:
+        return 1.0
+    if a.admin1 and b.admin1:
+        return 0.5 if a.admin1 == b.admin1 else False
+    return 0.2
