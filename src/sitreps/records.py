@@ -125,22 +125,40 @@ class Skip:
 # Extraction records. They follow DESIGN's contract; the stages that fill them come later.
 
 
+ClaimKind = Literal["fatalities", "injuries", "captured", "released", "missing"]
+CLAIM_KINDS: tuple[str, ...] = ("fatalities", "injuries", "captured", "released", "missing")
+
+
 @dataclass(frozen=True, slots=True)
 class Claimant:
+    """Who gives a number. ``name`` is the originating claimant; ``chain`` the relays from
+    the outermost (the outlet's own words, "AFP reported") to the origin, inclusive, when the
+    text nests attributions ("AFP, citing the Observatory, said ...")."""
+
     name: str
     type: str  # state_military | state_official | local_authority | armed_group | ...
     alignment: Literal["self", "adversary", "neutral", "unknown"] = "unknown"
+    id: str | None = None  # knowledge-base id of the claimant, when it resolved to one
+    chain: tuple[str, ...] = ()
+    span: tuple[int, int] | None = None  # where the claimant is named
 
 
 @dataclass(frozen=True, slots=True)
 class Claim:
+    """One number as one claimant gives it. ``high`` is None when open-ended ("at least 17",
+    "dozens") and equal to ``low`` for an exact figure."""
+
     low: int
     high: int | None
     qualifier: Literal["exact", "at_least", "more_than", "up_to", "around"]
-    side: str
+    side: str  # canonical actor name, "civilians", "mixed" or "unknown"
     claimed_by: Claimant
     span: tuple[int, int]
     text: str
+    # "subset": part of another figure of the same event ("including 7 children");
+    # "total": a sum of other figures; None: a figure of its own.
+    scope: Literal["subset", "total"] | None = None
+    side_id: str | None = None  # knowledge-base id of the side, when it is an actor
 
 
 @dataclass(frozen=True, slots=True)
@@ -194,6 +212,94 @@ class Event:
     confidence: float = 0.0
 
 
+# ---------------------------------------------------------------------------------------
+# Incidents: one real-world event across reports.
+
+
+@dataclass(frozen=True, slots=True)
+class ClaimRef:
+    """A claim as an incident uses it: the claim and where it comes from."""
+
+    event_id: str
+    document_id: str
+    kind: str  # fatalities | injuries | captured | released | missing
+    claim: Claim
+
+
+@dataclass(frozen=True, slots=True)
+class Estimate:
+    """Reconciled figures (UCDP GED style): ``best`` from the most credible independent
+    claim, ``low`` the lowest credible figure, ``high`` the highest claim. None: no figure.
+    ``claims`` are every claim it drew on; ``rule`` says how ``best`` was chosen."""
+
+    low: int | None = None
+    best: int | None = None
+    high: int | None = None
+    claims: tuple[ClaimRef, ...] = ()
+    rule: str = ""
+
+
+@dataclass(frozen=True, slots=True)
+class Figures:
+    """The estimate of one kind (fatalities, injuries) in total and per side."""
+
+    low: int | None = None
+    best: int | None = None
+    high: int | None = None
+    by_side: tuple[tuple[str, Estimate], ...] = ()
+    claims: tuple[ClaimRef, ...] = ()
+    rule: str = ""
+
+
+@dataclass(frozen=True, slots=True)
+class ContradictionValue:
+    value: str  # as an analyst reads it: "13", "up to 120", "Islamic State", "2015-05-24"
+    claimed_by: Claimant | None
+    document_id: str
+    event_id: str
+    span: tuple[int, int] | None
+    text: str
+
+
+@dataclass(frozen=True, slots=True)
+class Contradiction:
+    """Sources that disagree on one field of an incident: ``fatalities`` (optionally
+    ``fatalities:<side>``), ``injuries``, ``initiator``, ``location`` or ``date``."""
+
+    field: str
+    values: tuple[ContradictionValue, ...]
+    summary: str  # one line: "fatalities of Hezbollah: 13 (Nasrallah, armed_group, self) vs up to 120 (...)"
+
+
+@dataclass(frozen=True, slots=True)
+class Source:
+    """One report behind an incident, and the independent source it counts as: wire copies
+    and outlets relaying one claimant share a ``group``."""
+
+    document_id: str
+    outlet: str | None
+    wire: str | None
+    group: str
+
+
+@dataclass(frozen=True, slots=True)
+class Incident:
+    id: str
+    event_ids: tuple[str, ...]
+    document_ids: tuple[str, ...]
+    type: str
+    subtype: str
+    actors: tuple[ActorRef, ...] = ()
+    location: Location | None = None
+    date: EventDate | None = None
+    fatalities: Figures = field(default_factory=Figures)
+    injuries: Figures = field(default_factory=Figures)
+    sources: tuple[Source, ...] = ()
+    independent_sources: int = 0
+    contradictions: tuple[Contradiction, ...] = ()
+    confidence: float = 0.0
+
+
 def to_dict(record: Any) -> Any:
     """A record as JSON-ready values (tuples become lists, nested records dicts)."""
     if dataclasses.is_dataclass(record) and not isinstance(record, type):
@@ -221,3 +327,41 @@ def document_from_dict(data: dict[str, Any]) -> Document:
         (name, Evidence(**evidence)) for name, evidence in values.get("meta_evidence", ())
     )
     return Document(**values)
+
+
+def _build(hint: Any, value: Any) -> Any:
+    """``value`` (from :func:`to_dict`) rebuilt as the type ``hint`` describes."""
+    import types
+    import typing
+
+    if value is None:
+        return None
+    origin = typing.get_origin(hint)
+    if origin in (typing.Union, types.UnionType):
+        options = [h for h in typing.get_args(hint) if h is not type(None)]
+        for option in options:
+            if dataclasses.is_dataclass(option) and isinstance(value, dict):
+                return _build(option, value)
+        return _build(options[0], value) if len(options) == 1 else value
+    if origin is tuple:
+        args = typing.get_args(hint)
+        if len(args) == 2 and args[1] is Ellipsis:
+            return tuple(_build(args[0], item) for item in value)
+        return tuple(_build(arg, item) for arg, item in zip(args, value))
+    if dataclasses.is_dataclass(hint) and isinstance(value, dict):
+        return from_dict(hint, value)
+    return value
+
+
+def from_dict(cls: type, data: dict[str, Any]) -> Any:
+    """Rebuild a record of type ``cls`` (Event, Incident, Claim, ...) from :func:`to_dict`
+    output. Unknown keys are refused, so a record written by a newer version is not
+    silently cut."""
+    import typing
+
+    hints = typing.get_type_hints(cls)
+    names = {f.name for f in dataclasses.fields(cls)}
+    unknown = set(data) - names
+    if unknown:
+        raise ValueError(f"{cls.__name__} has no field(s) {sorted(unknown)}")
+    return cls(**{key: _build(hints[key], value) for key, value in data.items()})
