@@ -1,0 +1,962 @@
+"""Events: detection, typing, arguments and claims of one document.
+
+How a document becomes events (each step is documented where it is done):
+
+1. **Sentences worth parsing.** A cheap lexical test (a trigger word or a casualty number)
+   picks the sentences; the rest are never looked at again.
+2. **Triggers** (:mod:`.triggers`): lemmas and phrases that tell an action. Context triggers
+   are typed by what surrounds them: an attack on a market is violence against civilians, an
+   attack on an army post a battle; capturing a town is territory, capturing fighters an
+   arrest. Hypothetical, negated and future mentions are dropped.
+3. **One event per action, place and date.** Triggers of one ACLED type in one sentence are
+   one event unless they have different places or dates (several villages with separate
+   dates are separate events); events of different types stay apart (a clash, and the
+   arrests made in it). A following sentence that adds no new place or date to an event of
+   the same type continues it ("The clashes continued until midnight").
+4. **Arguments.** Actors from the actor layer, with roles from the dependency parse
+   (subject and "by" agent: initiator; object, "against"/"on" and passive subject: target;
+   "between X and Y": other), falling back on word order. Sources of statements are
+   claimants, not actors. The place: the nearest resolved place in the clause, else in the
+   sentence, else before it in the paragraph, else the dateline, else the article's country
+   (precision 3). The date: by :func:`sitreps.times.choose_event_date`.
+5. **Claims** (:mod:`.claims`) attach to the event of their sentence (the nearest trigger),
+   else to the event just told; a casualty figure with no event becomes one, typed by its
+   victims. Cumulative statistics are never events.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import functools
+import hashlib
+import logging
+import re
+from collections import Counter
+from dataclasses import dataclass, field
+from typing import TYPE_CHECKING, Any
+
+from ..records import ActorRef, Claim, Document, Event, EventDate, Evidence, Location
+from ..times import TimeMention, choose_event_date, find_time_mentions
+from . import triggers as T
+
+if TYPE_CHECKING:
+    from spacy.tokens import Doc, Span, Token
+
+    from ..config import Settings
+    from ..places.geoparse import Geoparser, PlaceMention
+
+logger = logging.getLogger(__name__)
+
+# Cheap test for sentences worth a look: any trigger stem, or a digit / number word near a
+# casualty word. Lower-case stems; built from the lexicon so the two never drift apart.
+_STEMS = sorted({lemma[:5] for lemma in T.LEMMAS} | {
+    "suicide", "bomb", "mine", "ied", "strike", "raid", "warplane", "jet", "drone", "missile", "rocket",
+    "mortar", "artiller", "shell", "control", "took", "taken", "captive", "hostage", "fire", "gunned", "shot",
+    "deal", "agree", "accord", "talks", "negotiat", "war", "base", "headquarter", "allegiance", "torch", "burn",
+    "tear gas", "withdr", "dead", "toll", "casualt", "bodies", "missing", "trapped", "prisoner", "seiz", "over",
+    "advanc", "pushed", "blew", "blast",
+})  # fmt: skip
+_PREFILTER = re.compile("|".join(re.escape(stem) for stem in _STEMS), re.IGNORECASE)
+_SPEECH = {"say", "claim", "announce", "report", "tell", "reveal", "state", "add", "confirm", "deny", "accuse", "allege", "quote", "cite", "warn", "declare"}
+_REPORTED_OBJECTS = re.compile(r"^\W*(?:a |the |its |their )?(?:statement|video|footage|report|recording|photos?|images?|figures|data|list|details|names|communiqu|audio|message)", re.I)
+_SHOT_DOWN = re.compile(r"\bshot down\b|\bshoot down\b", re.I)
+_CONTROL_ROOTS = {"be", "seem", "remain", "consider", "become", "appear", "mean", "represent"}
+_ROLE_DEPS = {"nsubj": "initiator", "csubj": "initiator", "agent": "initiator", "nsubjpass": "target", "dobj": "target", "poss": "initiator"}
+_TARGET_PREPS = {"against", "on", "at", "targeting", "upon", "into"}
+_ACTOR_KINDS = {"armed", "political", "person", "unidentified", "civilians"}
+_SOLDIERS = re.compile(r"\b(?:soldiers?|troops|servicem[ae]n|policem[ae]n|police officers?|officers?|guards?|personnel|army)\b", re.I)
+_REMOTE_VERBS = re.compile(
+    r"\b(?:fir(?:e|ed|es|ing)|hit|hits|struck|strike|pound(?:ed|ing)?|shell(?:ed|ing)|launch(?:ed|ing)?|target(?:ed|ing)?|"
+    r"rain(?:ed)?|land(?:ed)?|slam(?:med)?|crash(?:ed)?|kill(?:ed|ing)?|wound(?:ed|ing)?|destroy(?:ed)?|damag(?:ed|ing)|crush(?:ed)?|bombard(?:ed)?|attack(?:ed)?)\b",
+    re.I,
+)
+_AGREEMENT_VERBS = re.compile(r"\b(?:agree|agreed|reach|reached|sign|signed|broker|brokered|announc\w*|into effect|under (?:an?|the)|accept\w*|struck)\b", re.I)
+_TALKS = re.compile(r"\b(?:talks|negotiat\w+)\b", re.I)
+_MAX_MERGE_GAP = 2  # sentences between an event and the one that continues it
+
+
+@dataclass
+class _Hit:
+    start: int
+    end: int
+    token: Any  # spaCy Token or None for phrases without one
+    type: str
+    subtype: str
+    strength: str
+
+
+@dataclass
+class _Draft:
+    type: str
+    subtype: str
+    strength: str
+    sentence_index: int
+    sentences: list[tuple[int, int]]
+    hits: list[_Hit]
+    paragraph: tuple[int, int]
+    actors: dict[str, ActorRef] = field(default_factory=dict)
+    place: Any = None  # PlaceMention
+    place_own: bool = False  # told in the event's own sentence
+    date: TimeMention | None = None
+    date_value: Any = None
+    date_own: bool = False
+    claims: list[Any] = field(default_factory=list)  # ClaimMention
+
+    @property
+    def anchor(self) -> int:
+        return self.hits[0].start if self.hits else self.sentences[0][0]
+
+
+def _sentence_hits(sent: Span) -> list[_Hit]:
+    """Trigger mentions of one sentence: lemmas first, then phrases not already covered."""
+    hits: list[_Hit] = []
+    for token in sent:
+        participle = token.pos_ == "ADJ" and token.tag_ == "VBN"
+        trigger = T.lemma_trigger(token.lemma_.lower(), token.pos_, participle=participle) or T.lemma_trigger(token.lower_, token.pos_, participle=participle)
+        if trigger is None:
+            continue
+        hits.append(_Hit(token.idx, token.idx + len(token), token, trigger.type, trigger.subtype, trigger.strength + ":" + (trigger.rule or "")))
+    text, offset = sent.text, sent.start_char
+    doc = sent.doc
+    for pattern, trigger in T.PHRASES:
+        for match in pattern.finditer(text):
+            start, end = offset + match.start(), offset + match.end()
+            if any(h.start < end and start < h.end for h in hits):
+                # A phrase names the same words a lemma did ("car bomb" over "bomb"): the
+                # phrase is more specific, so it replaces them.
+                if trigger.strength == "strong":
+                    hits = [h for h in hits if not (h.start < end and start < h.end)]
+                else:
+                    continue
+            span = doc.char_span(start, end, alignment_mode="expand")
+            token = span.root if span is not None and len(span) else None
+            hits.append(_Hit(start, end, token, trigger.type, trigger.subtype, trigger.strength + ":" + (trigger.rule or "")))
+    hits.sort(key=lambda h: h.start)
+    return hits
+
+
+def _hypothetical(hit: _Hit, sent: Span) -> bool:
+    """A trigger that is negated, conditional, future or an intention, not a report."""
+    token = hit.token
+    if token is not None:
+        chain = [token, *list(token.ancestors)[:2]]
+        for item in chain:
+            for child in item.children:
+                if child.dep_ == "neg":
+                    return True
+                if child.dep_ == "aux" and child.lower_ == "to" and item is token:
+                    return True  # "to fight", "in order to capture": a purpose, not a report
+                if child.dep_ == "aux" and child.lower_ in ("will", "would", "could", "might", "may", "shall", "should", "must", "'ll", "wo", "ca"):
+                    return True
+            if item.dep_ == "xcomp" and item.head.lemma_ in ("threaten", "plan", "vow", "intend", "want", "try", "seek", "hope", "prepare", "aim", "fail", "refuse"):
+                return True
+        if token.tag_ == "VB" and token.dep_ == "xcomp":
+            return True
+    before = sent.doc.text[max(sent.start_char, hit.start - 45) : hit.start]
+    return bool(re.search(r"\b(?:will|would|could|might|threaten\w* to|plan\w* to|vow\w* to|intend\w* to|if|unless|fear\w* (?:of )?(?:a |an )?)\s+(?:\w+\s+){0,3}$", before, re.I))
+
+
+def _object_text(hit: _Hit, sent: Span) -> str:
+    """What the trigger acts on: its object's words, else the few words after it."""
+    token = hit.token
+    if token is not None:
+        clause = _relative_clause(token)
+        if clause is not None and not any(c.dep_ == "dobj" and c.lower_ not in ("that", "which", "who", "whom") for c in clause.children):
+            # "the soldiers that ISIS took captive": the object is the noun the clause describes
+            head = clause.head
+            return sent.doc.text[head.left_edge.idx : head.idx + len(head)]
+        for child in token.children:
+            if child.dep_ in ("dobj", "attr", "oprd") or (child.dep_ == "prep" and child.lower_ in _TARGET_PREPS | {"of"}):
+                return sent.doc.text[child.left_edge.idx : child.right_edge.idx + len(child.right_edge)]
+        if token.dep_ in ("nsubjpass",) or any(c.dep_ == "auxpass" for c in token.children):
+            subject = next((c for c in token.children if c.dep_ == "nsubjpass"), None)
+            if subject is not None:
+                return sent.doc.text[subject.left_edge.idx : subject.right_edge.idx + len(subject.right_edge)]
+    return sent.doc.text[hit.end : min(sent.end_char, hit.end + 60)]
+
+
+def _relative_clause(token: Token) -> Token | None:
+    """The verb of the relative clause the trigger is in, if it is one."""
+    for item in (token, *list(token.ancestors)[:2]):
+        if item.dep_ == "relcl":
+            return item
+    return None
+
+
+def _type_hit(hit: _Hit, sent: Span, mentions: list[dict]) -> tuple[str, str] | None:
+    """The type and sub-event type of a context trigger, or None when it is no event."""
+    strength, _, rule = hit.strength.partition(":")
+    text = sent.text
+    if rule == "attack":
+        target = _object_text(hit, sent)
+        civilians = T.CIVILIAN_TARGETS.search(target) and not _SOLDIERS.search(target)
+        for pattern, subtype in T.EXPLOSIVE_CONTEXT:
+            if pattern.search(text):
+                return T.EXPLOSIONS, subtype
+        if civilians:
+            return T.VAC, "attack"
+        return T.BATTLES, "armed_clash"
+    if rule == "capture":
+        target = _object_text(hit, sent)
+        ground = T.GROUND.search(target)
+        people = T.PEOPLE.search(target)
+        if people and not (ground and ground.start() < people.start()):
+            return _captured_people(hit, sent, target, mentions)
+        if not ground and not re.search(r"\b[A-Z][a-z]", target):
+            return None  # neither ground nor a named place: nothing to say it was territory
+        return T.BATTLES, "territory"  # decided with the actors: who took it
+    if rule == "agreement":
+        if T.NEGOTIATION.search(text):
+            return T.STRATEGIC, "negotiation"
+        if not _AGREEMENT_VERBS.search(text):
+            return None  # "the truce collapsed", "violated the ceasefire": no agreement made
+        return T.STRATEGIC, "agreement"
+    if rule == "abduct":
+        target = _object_text(hit, sent)
+        if _SOLDIERS.search(target) and not T.CIVILIAN_TARGETS.search(target):
+            return T.STRATEGIC, "abduction_forced_disappearance"
+        return T.VAC, "abduction_forced_disappearance"
+    if rule == "arrest":
+        return T.STRATEGIC, "arrests"
+    if rule == "release":
+        if _REPORTED_OBJECTS.match(sent.doc.text[hit.end : hit.end + 40]) or _REPORTED_OBJECTS.match(_object_text(hit, sent)):
+            return None
+        return T.STRATEGIC, "release"
+    if rule == "explosion" or rule == "bomb":
+        for pattern, subtype in T.EXPLOSIVE_CONTEXT:
+            if pattern.search(text):
+                return T.EXPLOSIONS, subtype
+        return T.EXPLOSIONS, "air_drone_strike" if rule == "bomb" else "remote_explosive_landmine_ied"
+    if rule == "remote":
+        # "rockets" alone is an arsenal; fired, hit, pounded ... make it an attack.
+        if not _REMOTE_VERBS.search(text):
+            return None
+        return T.EXPLOSIONS, "shelling_artillery_missile_attack"
+    if rule == "shoot":
+        if _SHOT_DOWN.search(text[max(0, hit.start - sent.start_char - 5) : hit.end - sent.start_char + 10]):
+            return None
+        target = _object_text(hit, sent)
+        if _SOLDIERS.search(target) or re.search(r"\b(?:militants?|fighters?|rebels?)\b", target, re.I):
+            return T.BATTLES, "armed_clash"
+        return T.VAC, "attack"
+    if rule == "burn":
+        return T.STRATEGIC, "looting_property_destruction"
+    if rule == "protest":
+        if re.search(r"\b(?:tear gas|dispers\w+|live (?:fire|ammunition)|rubber bullets|water cannon)\b", text, re.I):
+            return T.PROTESTS, "protest_with_intervention"
+        if re.search(r"\b(?:stones?|rocks?|torched|set fire|loot\w*|clash\w* with (?:police|security))\b", text, re.I):
+            return T.RIOTS, "violent_demonstration"
+        return T.PROTESTS, "peaceful_protest"
+    return hit.type, hit.subtype
+
+
+def _captured_people(hit: _Hit, sent: Span, target: str, mentions: list[dict]) -> tuple[str, str]:
+    """Capture of people: arrests by a state or of rival fighters; abduction of soldiers by
+    an armed group (a strategic development) or of civilians (violence against civilians)."""
+    if T.CIVILIAN_TARGETS.search(target) and not _SOLDIERS.search(target) and not re.search(r"\bfighters?|militants?|members?\b", target, re.I):
+        return T.VAC, "abduction_forced_disappearance"
+    captors = [m for m in mentions if m["end"] <= hit.start and m.get("kind") in ("armed", "unidentified") and not m.get("attribution")]
+    state_captor = any(m.get("actor_type") == 1 for m in captors[-2:])
+    if _SOLDIERS.search(target) and not state_captor:
+        return T.STRATEGIC, "abduction_forced_disappearance"
+    return T.STRATEGIC, "arrests"
+
+
+def _paragraph(text: str, start: int, end: int) -> tuple[int, int]:
+    left = text.rfind("\n", 0, start) + 1
+    right = text.find("\n", end)
+    return left, len(text) if right < 0 else right
+
+
+def _token_span(doc: Doc, start: int, end: int) -> Span | None:
+    return doc.char_span(start, end, alignment_mode="expand")
+
+
+def _role(mention: dict, hit: _Hit, doc: Doc) -> str:
+    """initiator | target | other for one actor mention and the trigger it stands beside."""
+    span = _token_span(doc, mention["start"], mention["end"])
+    token = hit.token
+    text_between = doc.text[min(mention["end"], hit.start) : max(mention["start"], hit.end)]
+    if span is None or token is None:
+        return "initiator" if mention["end"] <= hit.start else "target"
+    root = span.root
+    if root.kind == "civilians" if hasattr(root, "kind") else False:  # pragma: no cover
+        return "target"
+    # "between X and Y", "X and Y clashed": both sides, no initiator.
+    before = doc.text[max(0, mention["start"] - 40) : mention["start"]].lower()
+    if re.search(r"\bbetween\s+(?:\S+\s+){0,5}$", before) and mention["start"] > hit.start:
+        return "other"
+    # Heads whose relation to the mention decides the role: the trigger, and for a noun
+    # trigger the verb it hangs on ("launched an attack").
+    heads = {token.i}
+    if token.pos_ in ("NOUN", "PROPN") and token.head.i != token.i:
+        heads.add(token.head.i)
+        if token.dep_ == "pobj" and token.head.head.i != token.head.i:
+            heads.add(token.head.head.i)
+    clause = _relative_clause(token)
+    if clause is not None and clause.head.i in {t.i for t in span} and not any(c.dep_ == "dobj" and c.lower_ not in ("that", "which", "who", "whom") for c in clause.children):
+        return "target"  # "the soldiers that ISIS took captive"
+    node, path = root, [root]
+    while node.head.i != node.i and node.i not in heads:
+        node = node.head
+        path.append(node)
+    if node.i in heads and len(path) >= 2:
+        child = path[-2]
+        dep = child.dep_
+        # conj of a subject takes the subject's role ("Hezbollah and the army launched")
+        for item in path[:-1]:
+            if item.dep_ in _ROLE_DEPS and item.dep_ != "poss":
+                dep = item.dep_
+                break
+        for prep in (p for p in path if p.dep_ in ("prep", "agent")):
+            # the preposition nearest the mention decides: "against X", "by X", "with X"
+            word = prep.lower_
+            if word in _TARGET_PREPS:
+                return "target"
+            if word in ("by", "with", "alongside", "beside"):
+                return "initiator"
+            if word in ("between",):
+                return "other"
+        if dep in _ROLE_DEPS:
+            role = _ROLE_DEPS[dep]
+            if dep == "poss" and node.i != token.i:
+                role = "target"
+            return role
+        if dep == "agent":
+            return "initiator"
+    if re.search(r"\b(?:backed by|supported by|with the help of|alongside|along with|allied with|together with)\s", text_between, re.I):
+        return "initiator"
+    if re.search(r"\bby\s+(?:the\s+)?$", doc.text[max(0, mention["start"] - 12) : mention["start"]], re.I):
+        return "initiator"
+    if re.search(r"\b(?:against|on|targeting|at)\s+(?:the\s+)?(?:\S+\s+){0,2}$", doc.text[max(0, mention["start"] - 30) : mention["start"]], re.I) and mention["start"] > hit.start:
+        return "target"
+    passive = token.tag_ == "VBN" and any(c.dep_ == "auxpass" for c in token.children)
+    if mention["end"] <= hit.start:
+        return "target" if passive else "initiator"
+    return "target"
+
+
+def _is_speaker(mention: dict, doc: Doc) -> bool:
+    """The mention is the source of a statement ("X said", "according to X")."""
+    if mention.get("attribution"):
+        return True
+    span = _token_span(doc, mention["start"], mention["end"])
+    if span is None:
+        return False
+    root = span.root
+    while root.dep_ in ("conj", "appos", "compound") and root.head.i != root.i:
+        root = root.head
+    return root.dep_ in ("nsubj",) and root.head.lemma_ in _SPEECH
+
+
+class _DocumentContext:
+    """What one document offers every event: sentences, places, dates, actors, claims."""
+
+    def __init__(self, document: Document, doc: Doc, geoparser: Geoparser | None, *, times: list[TimeMention] | None = None) -> None:
+        self.document = document
+        self.doc = doc
+        self.text = document.text
+        self.published = dt.date.fromisoformat(document.published.date) if document.published.date else None
+        self.mentions: list[dict] = list(doc._.actor_mentions or []) if doc.has_extension("actor_mentions") else []
+        self.times = times if times is not None else find_time_mentions(self.text, anchor=self.published, doc=doc)
+        self.places = self._places(geoparser)
+        self.country = self._country()
+        self.claims: list = []  # filled by extract_events once the country is known
+
+    def _places(self, geoparser: Geoparser | None) -> list[PlaceMention]:
+        if geoparser is None:
+            return []
+        doc = self.doc
+        spans = {(e.start_char, e.end_char) for e in doc.ents if e.label_ in ("GPE", "LOC", "FAC")}
+        # Curated conflict places the model does not label ("Tallat Mussa", "Jour al-Anib").
+        people = [(e.start_char, e.end_char) for e in doc.ents if e.label_ == "PERSON"]
+        for start, end in _curated_spans(self.text, geoparser):
+            # "Abu al-Baraa" is a man, not the village of al-Bara.
+            if re.search(r"\b(?:Abu|Abou|Umm|Um|bin|ibn|Emir|Sheikh)\s*$", self.text[max(0, start - 8) : start]):
+                continue
+            if any(s <= start and end <= e and (s, e) != (start, end) for s, e in people):
+                continue
+            spans.add((start, end))
+        actor_spans = [(m["start"], m["end"]) for m in self.mentions if m.get("actor_id")]
+        kept = []
+        for start, end in sorted(spans):
+            # "the Syrian army", "Jaysh al-Fateh al-Qalamoun": a place inside an actor's name
+            # is the actor's, not the event's.
+            if any(s <= start and end <= e for s, e in actor_spans):
+                continue
+            kept.append((start, end))
+        countries = Counter(m["country"] for m in self.mentions if m.get("country") and m.get("kind") in ("armed", "political"))
+        resolved = [
+            m for m in geoparser.resolve(self.text, kept, countries=countries)
+            if m.place is not None and not m.metonymic and _place_word(m.text, geoparser)
+            # "a Britain-based monitor", "Iran-backed": a description, not a scene
+            and not re.match(r"^[-‐‑]?\s*(?:based|backed|born|funded|led|made|linked|allied|aligned|run)\b", self.text[m.end : m.end + 10])
+        ]
+        # Overlapping mentions ("western Qalamoun" from the model, "Qalamoun" from the
+        # curated names): the longest one that resolved.
+        chosen: list = []
+        for mention in sorted(resolved, key=lambda m: (-(m.end - m.start), m.start)):
+            if all(mention.end <= c.start or c.end <= mention.start for c in chosen):
+                chosen.append(mention)
+        return sorted(chosen, key=lambda m: m.start)
+
+    def _country(self) -> str | None:
+        counts: Counter = Counter()
+        for mention in self.places:
+            counts[mention.place.country] += 1 if mention.precision != 3 else 0.5
+        for mention in self.mentions:
+            if mention.get("country") and mention.get("kind") in ("armed",):
+                counts[mention["country"]] += 0.5
+        counts.pop(None, None)
+        return counts.most_common(1)[0][0] if counts else None
+
+
+def _place_word(text: str, geoparser: Geoparser) -> bool:
+    """Not a demonym ("Syrian") standing alone."""
+    from ..actors.fold import fold
+
+    return fold(text) not in geoparser.demonyms
+
+
+def _curated_spans(text: str, geoparser: Geoparser) -> list[tuple[int, int]]:
+    """Spans of ``text`` that name a curated place (folded, longest match)."""
+    from ..actors.fold import words
+
+    index = _curated_index(geoparser)
+    folded = words(text)
+    spans = []
+    i = 0
+    while i < len(folded):
+        best = None
+        for length in range(min(5, len(folded) - i), 0, -1):
+            key = " ".join(w for w, _, _ in folded[i : i + length])
+            if key in index:
+                best = length
+                break
+        if best:
+            start, end = folded[i][1], folded[i + best - 1][2]
+            if any(word[:1].isupper() for word in re.split(r"[\s\-‐‑]+", text[start:end])):
+                spans.append((start, end))
+            i += best
+        else:
+            i += 1
+    return spans
+
+
+def _curated_index(geoparser: Geoparser) -> set[str]:
+    """The curated names worth scanning for, kept on the geoparser (built once)."""
+    index = getattr(geoparser, "_sitreps_curated_names", None)
+    if index is None:
+        # Names of three letters or fewer would match everywhere.
+        index = {name for name in geoparser.supplement if len(name) > 3}
+        geoparser._sitreps_curated_names = index
+    return index
+
+
+def _clause_distance(hit: _Hit, start: int, end: int, hits: list[_Hit]) -> float:
+    """How far a place or date mention is from a trigger; mentions past another trigger
+    belong to it, not to this one."""
+    if start >= hit.end:
+        if any(hit.end <= other.start < start and other is not hit and other.strength.split(":")[0] != "weak" for other in hits):
+            return float("inf")
+        return start - hit.end
+    return (hit.start - end) * 1.5  # before the trigger: a little weaker than after
+
+
+def _choose_place(ctx: _DocumentContext, hit: _Hit, sent: Span, hits: list[_Hit]) -> Any:
+    inside = [p for p in ctx.places if sent.start_char <= p.start and p.end <= sent.end_char]
+    if not inside:
+        return None
+    # The finest place wins over a country or region named in the same clause.
+    def rank(p) -> tuple:
+        penalty = 400 if p.place.feature_code.startswith("PCL") else 100 if p.place.feature_code.startswith("ADM1") else 0
+        return (_clause_distance(hit, p.start, p.end, hits) + penalty, p.start)
+
+    best = min(inside, key=rank)
+    return best if rank(best)[0] != float("inf") else min(inside, key=lambda p: (p.precision == 3, abs(p.start - hit.start)))
+
+
+def _choose_date(ctx: _DocumentContext, hit: _Hit, sent: Span, hits: list[_Hit]) -> TimeMention | None:
+    dated = [m for m in ctx.times if m.value is not None and m.value.type in ("DATE", "TIME") and sent.start_char <= m.start and m.end <= sent.end_char]
+    if not dated:
+        return None
+    scored = sorted(dated, key=lambda m: (_clause_distance(hit, m.start, m.end, hits), m.start))
+    best = scored[0]
+    if _clause_distance(hit, best.start, best.end, hits) == float("inf"):
+        return None
+    return best
+
+
+def _event_date(draft: _Draft, ctx: _DocumentContext) -> EventDate | None:
+    if draft.date is not None and draft.date.value is not None:
+        mention, value = draft.date, draft.date.value
+    else:
+        mention, value = choose_event_date(
+            ctx.times, sentence=draft.sentences[0], paragraph=draft.paragraph, published=ctx.published
+        )
+    if value is None:
+        return None
+    precision = value.precision if value.precision in ("day", "week", "month", "year") else None
+    if value.precision in ("quarter", "season"):
+        precision = "month"
+    return EventDate(
+        start=value.start,
+        end=value.end,
+        precision=precision,
+        mention=mention.text if mention is not None else None,
+        span=(mention.start, mention.end) if mention is not None else None,
+        anchor=value.anchor,
+    )
+
+
+def _location(draft: _Draft, ctx: _DocumentContext, geoparser: Geoparser | None) -> Location | None:
+    mention = draft.place
+    if mention is None:
+        # Before the sentence in the paragraph, nearest first.
+        before = [p for p in ctx.places if draft.paragraph[0] <= p.start and p.end <= draft.sentences[0][0]]
+        if before:
+            mention = max(before, key=lambda p: (p.precision != 3, p.start))
+    if mention is None and ctx.document.dateline and geoparser is not None:
+        # The dateline's place ("KHARKIV, Ukraine —") is where the reporter filed from: the
+        # event's place only approximately.
+        dateline = next((m for m in ctx.places if m.start < 80 and m.text.upper() == m.text), None)
+        if dateline is not None:
+            mention = dateline
+    if mention is None:
+        return _country_location(ctx, geoparser)
+    place = mention.place
+    precision = mention.precision or 1
+    if mention is not draft.place and precision == 1:
+        precision = 2  # placed by the paragraph, not by the sentence
+    return Location(
+        name=place.name,
+        mention=mention.text,
+        span=(mention.start, mention.end),
+        precision=precision,
+        geonames_id=place.geonames_id,
+        lat=place.lat,
+        lon=place.lon,
+        admin1=place.admin1,
+        country=place.country,
+    )
+
+
+def _country_location(ctx: _DocumentContext, geoparser: Geoparser | None) -> Location | None:
+    """Only the article's country is known: precision 3, pointing at a mention of it."""
+    if ctx.country is None or geoparser is None:
+        return None
+    country_mentions = [p for p in ctx.places if p.place.country == ctx.country]
+    if not country_mentions:
+        return None
+    mention = min(country_mentions, key=lambda p: (p.precision != 3, p.start))
+    place = geoparser.gazetteer.country(ctx.country) or mention.place
+    return Location(
+        name=place.name, mention=mention.text, span=(mention.start, mention.end), precision=3,
+        geonames_id=place.geonames_id, lat=place.lat, lon=place.lon, admin1=None, country=ctx.country,
+    )
+
+
+def _actor_ref(mention: dict, role: str) -> ActorRef:
+    return ActorRef(
+        name=mention["name"],
+        mention=mention["text"],
+        span=(mention["start"], mention["end"]),
+        role=role,  # type: ignore[arg-type]
+        actor_type=mention.get("actor_type"),
+        id=mention.get("actor_id"),
+    )
+
+
+def _add_actor(draft: _Draft, ref: ActorRef) -> None:
+    key = ref.id or ref.name
+    known = draft.actors.get(key)
+    if known is None or (known.role == "other" and ref.role != "other"):
+        draft.actors[key] = ref
+
+
+def _drafts_of_sentence(ctx: _DocumentContext, sent: Span, index: int) -> list[_Draft]:
+    doc = ctx.doc
+    hits = [h for h in _sentence_hits(sent) if not _hypothetical(h, sent)]
+    if not hits:
+        return []
+    in_sentence = [m for m in ctx.mentions if sent.start_char <= m["start"] and m["end"] <= sent.end_char]
+    typed: list[_Hit] = []
+    for hit in hits:
+        kind = _type_hit(hit, sent, [m for m in ctx.mentions if m["end"] <= sent.end_char])
+        if kind is None:
+            continue
+        hit.type, hit.subtype = kind
+        token = hit.token
+        # A noun trigger that is only talked about ("the battle is important") is no report.
+        if token is not None and token.pos_ in ("NOUN", "PROPN") and hit.strength.startswith("strong"):
+            root = token
+            while root.head.i != root.i:
+                root = root.head
+            if root.lemma_ in _CONTROL_ROOTS and not any(t for t in ctx.times if sent.start_char <= t.start < sent.end_char):
+                if not any(m.get("kind") == "armed" for m in in_sentence):
+                    continue
+        if hit.strength.startswith("strong") or hit.strength.startswith("context"):
+            if _background(hit) or (token is not None and token.pos_ in ("NOUN", "PROPN") and not _has_arguments(ctx, sent, in_sentence)):
+                # "have been fighting for years", "the battle was nearing victory": told
+                # about, not reported; it may still continue an event, never start one.
+                hit.strength = "weak:" + hit.strength.partition(":")[2]
+        typed.append(hit)
+    if not typed:
+        return []
+    paragraph = _paragraph(ctx.text, sent.start_char, sent.end_char)
+    drafts: list[_Draft] = []
+    strong = [h for h in typed if not h.strength.startswith("weak")]
+    for hit in typed:
+        place = _choose_place(ctx, hit, sent, typed)
+        date = _choose_date(ctx, hit, sent, typed)
+        weak = hit.strength.startswith("weak")
+        target = None
+        for draft in drafts:
+            same_type = draft.type == hit.type or weak or draft.strength == "weak"
+            if hit.type == T.STRATEGIC and draft.type == T.STRATEGIC and hit.subtype != draft.subtype and not weak:
+                same_type = False
+            if not same_type:
+                continue
+            if weak and strong:
+                target = draft
+                break
+            place_ok = _same_place(place, draft.place) is not False
+            date_ok = date is None or draft.date is None or (date.value and draft.date.value and date.value.start == draft.date.value.start)
+            if place_ok and date_ok:
+                target = draft
+                break
+        if weak and strong and target is None:
+            continue  # a weak trigger beside a strong one of another type adds nothing
+        if target is None:
+            drafts.append(_Draft(hit.type, hit.subtype, "weak" if weak else "strong", index, [(sent.start_char, sent.end_char)], [hit], paragraph, place=place, place_own=place is not None, date=date, date_own=date is not None))
+            continue
+        target.hits.append(hit)
+        if target.strength == "weak" and not weak:
+            target.type, target.subtype, target.strength = hit.type, hit.subtype, "strong"
+        elif hit.type == target.type and T.PRECEDENCE.get(hit.subtype, 0) > T.PRECEDENCE.get(target.subtype, 0) and not weak:
+            target.subtype = hit.subtype
+        target.place = target.place or place
+        target.place_own = target.place is not None
+        target.date = target.date or date
+        target.date_own = target.date is not None
+    for draft in drafts:
+        anchor = next((h for h in draft.hits if not h.strength.startswith("weak")), draft.hits[0])
+        for mention in in_sentence:
+            if mention.get("kind") not in _ACTOR_KINDS or not mention.get("actor_id") and mention.get("kind") != "civilians":
+                continue
+            if _is_speaker(mention, doc):
+                continue
+            if mention.get("kind") == "civilians":
+                _add_actor(draft, _actor_ref({**mention, "name": mention.get("name") or "Civilians"}, "target"))
+                continue
+            _add_actor(draft, _actor_ref(mention, _role(mention, anchor, doc)))
+    return drafts
+
+
+def _background(hit: _Hit) -> bool:
+    """An ongoing or habitual activity ("has been fighting", "have long attacked"), not an
+    action on a day."""
+    token = hit.token
+    if token is None:
+        return False
+    verb = token if token.pos_ in ("VERB", "AUX") else token.head
+    auxiliaries = {child.lower_ for child in verb.children if child.dep_ in ("aux", "auxpass")}
+    if "been" in auxiliaries and verb.tag_ == "VBG":
+        return True
+    if any(child.lower_ in ("long", "often", "frequently", "repeatedly", "regularly", "usually") and child.dep_ == "advmod" for child in verb.children):
+        return True
+    return verb.lemma_ == "play" or (token.dep_ == "pobj" and token.head.lower_ == "in" and token.head.head.lower_ in ("role", "part", "experience"))
+
+
+def _has_arguments(ctx: _DocumentContext, sent: Span, in_sentence: list[dict]) -> bool:
+    """The sentence names a place, a date, an armed actor or a casualty figure."""
+    start, end = sent.start_char, sent.end_char
+    if any(start <= p.start < end for p in ctx.places):
+        return True
+    if any(start <= t.start < end and t.value is not None and t.value.type in ("DATE", "TIME") for t in ctx.times):
+        return True
+    if any(m.get("kind") in ("armed", "unidentified") and m.get("actor_id") for m in in_sentence):
+        return True
+    return any(c.sentence[0] == start for c in ctx.claims)
+
+
+def _finish_type(draft: _Draft) -> None:
+    """Decisions that need the actors: who took ground, what a killing was."""
+    initiators = [a for a in draft.actors.values() if a.role == "initiator"]
+    if draft.subtype == "territory":
+        state = any(a.actor_type == 1 for a in initiators) or (not initiators and any(a.actor_type == 1 for a in draft.actors.values() if a.role != "target"))
+        draft.subtype = "government_regains_territory" if state else "non_state_actor_overtakes_territory"
+    if draft.strength == "weak":
+        sides = {c.claim.side for c in draft.claims}
+        targets = [a for a in draft.actors.values() if a.role == "target"]
+        if sides == {"civilians"} or (targets and all(a.actor_type == 7 for a in targets)):
+            draft.type, draft.subtype = T.VAC, "attack"
+        elif draft.subtype in ("negotiation",):
+            draft.type = T.STRATEGIC
+        elif draft.type == T.PROTESTS:
+            pass
+        else:
+            draft.type, draft.subtype = T.BATTLES, "armed_clash"
+
+
+def _merge_into(previous: _Draft, draft: _Draft) -> None:
+    previous.sentences.extend(s for s in draft.sentences if s not in previous.sentences)
+    previous.hits.extend(draft.hits)
+    previous.claims.extend(draft.claims)
+    for ref in draft.actors.values():
+        _add_actor(previous, ref)
+    if previous.place is None or (previous.place.precision == 3 and draft.place is not None and draft.place.precision != 3):
+        previous.place = draft.place
+    previous.date = previous.date or draft.date
+    previous.sentence_index = max(previous.sentence_index, draft.sentence_index)
+    if previous.strength == "weak" and draft.strength != "weak":
+        previous.type, previous.subtype, previous.strength = draft.type, draft.subtype, draft.strength
+
+
+def _same_place(a: Any, b: Any) -> bool | None:
+    """True: the same place or one near the other; None: one is only a region or country
+    (compatible, not evidence); False: two different places."""
+    if a is None or b is None:
+        return None
+    if a.place == b.place:
+        return True
+    if a.place.feature_code.startswith("PCL") or b.place.feature_code.startswith("PCL"):
+        return None  # "Syria's side of the border with Lebanon": a country says little
+    if a.place.country and b.place.country and a.place.country != b.place.country:
+        return False
+    if a.precision == 3 or b.precision == 3:
+        return None
+    from ..places.geoparse import distance_km
+
+    return distance_km(a.place, b.place) <= 15
+
+
+def _date_range(draft: _Draft) -> tuple[str | None, str | None] | None:
+    value = draft.date.value if draft.date is not None else None
+    if value is None or (value.start is None and value.end is None):
+        return None
+    return value.start, value.end
+
+
+def _same_date(a: _Draft, b: _Draft) -> bool | None:
+    ra, rb = _date_range(a), _date_range(b)
+    if ra is None or rb is None:
+        return None
+    a0, a1 = ra[0] or "0000", ra[1] or "9999"
+    b0, b1 = rb[0] or "0000", rb[1] or "9999"
+    return a0 <= b1 and b0 <= a1
+
+
+def _named(draft: _Draft) -> set[str]:
+    return {key for key, actor in draft.actors.items() if actor.actor_type != 7 and actor.actor_type is not None}
+
+
+def _continues(previous: _Draft, draft: _Draft) -> bool:
+    """``draft`` (told later) is more of ``previous`` rather than a new event: the report
+    repeats itself or goes on ("The clashes continued until midnight", "... were killed
+    during the fighting"). Same type (a bare killing or clash fits any), no place or date
+    that contradicts, and the same sides."""
+    weak = draft.strength == "weak"
+    if not weak:
+        if draft.type != previous.type:
+            return False
+        generic = ("armed_clash", "attack")
+        if draft.subtype != previous.subtype and draft.subtype not in generic:
+            return False
+        if draft.type == T.STRATEGIC and draft.subtype != previous.subtype:
+            return False
+    elif previous.type in (T.STRATEGIC, T.PROTESTS) and previous.subtype != "abduction_forced_disappearance":
+        return False
+    place = _same_place(previous.place, draft.place)
+    date = _same_date(previous, draft)
+    if place is False or date is False:
+        return False
+    near = draft.sentence_index - previous.sentence_index <= _MAX_MERGE_GAP
+    if draft.date_own and date is None and not near:
+        return False  # a dated sentence far from an undated event: likely another one
+    named, known = _named(draft), _named(previous)
+    if named and known:
+        if not (named <= known or known <= named or len(named & known) / len(named | known) >= 0.5):
+            return False
+    elif not near and not (place or date):
+        return False
+    if not near and not (place or date) and not (weak and named and known):
+        return False
+    return True
+
+
+def _attach_claims(drafts: list[_Draft], claim_mentions: list, sentences: list[Span], ctx: _DocumentContext) -> list[_Draft]:
+    """Give every claim to an event; a figure with no event makes one (typed by victims)."""
+    starts = [s.start_char for s in sentences]
+    for claim in claim_mentions:
+        if getattr(claim, "cumulative", False):
+            continue
+        s_start, s_end = claim.sentence
+        same = [d for d in drafts if any(a <= claim.anchor[0] < b for a, b in d.sentences)]
+        if same:
+            target = min(same, key=lambda d: min(abs(h.start - claim.anchor[0]) for h in d.hits) if d.hits else 0)
+            target.claims.append(claim)
+            continue
+        index = max((i for i, start in enumerate(starts) if start <= s_start), default=0)
+        earlier = [d for d in drafts if d.sentence_index < index and index - d.sentence_index <= _MAX_MERGE_GAP + 1 and d.paragraph == _paragraph(ctx.text, s_start, s_end)]
+        if not earlier:
+            earlier = [d for d in drafts if d.sentence_index < index and index - d.sentence_index <= 1]
+        if earlier:
+            max(earlier, key=lambda d: d.sentence_index).claims.append(claim)
+            continue
+        sent = sentences[index] if index < len(sentences) else None
+        paragraph = _paragraph(ctx.text, s_start, s_end)
+        hit = _Hit(claim.anchor[0], claim.anchor[1], None, T.BATTLES, "armed_clash", "weak:kill")
+        place = _choose_place(ctx, hit, sent, [hit]) if sent is not None else None
+        date = _choose_date(ctx, hit, sent, [hit]) if sent is not None else None
+        draft = _Draft(T.BATTLES, "armed_clash", "weak", index, [(s_start, s_end)], [hit], paragraph, place=place, place_own=place is not None, date=date, date_own=date is not None)
+        draft.claims.append(claim)
+        if sent is not None:
+            for mention in ctx.mentions:
+                if s_start <= mention["start"] and mention["end"] <= s_end and mention.get("kind") in ("armed", "unidentified") and not _is_speaker(mention, ctx.doc):
+                    _add_actor(draft, _actor_ref(mention, _role(mention, hit, ctx.doc)))
+        drafts.append(draft)
+        drafts.sort(key=lambda d: (d.sentence_index, d.anchor))
+    return drafts
+
+
+def _claims_for(ctx: _DocumentContext) -> list:
+    from .claims import find_claims
+
+    return find_claims(ctx.doc, mentions=ctx.mentions, country=ctx.country, date=ctx.document.published.date)
+
+
+def _event_id(document_id: str, draft: _Draft) -> str:
+    key = f"{document_id}:{draft.anchor}:{draft.type}:{draft.subtype}"
+    return hashlib.sha256(key.encode("utf-8")).hexdigest()[:32]
+
+
+def _confidence(draft: _Draft, location: Location | None, date: EventDate | None) -> float:
+    score = 0.45 if draft.strength == "weak" else 0.6
+    if any(a.role in ("initiator", "target") and a.actor_type != 7 for a in draft.actors.values()):
+        score += 0.1
+    if location is not None and location.precision in (1, 2):
+        score += 0.1
+    if date is not None and date.span is not None:
+        score += 0.05
+    if draft.claims:
+        score += 0.05
+    return round(min(score, 0.95), 2)
+
+
+def extract_events(
+    document: Document, doc: Doc, *, geoparser: Geoparser | None = None, times: list[TimeMention] | None = None
+) -> tuple[Event, ...]:
+    """The events told in ``document`` (``doc`` is the pipeline's Doc of its text), each with
+    its claims, in text order. The document's published date anchors relative dates; without
+    ``geoparser`` events have no location. ``times`` are the document's time mentions when
+    the caller has them already (:func:`sitreps.times.find_time_mentions`)."""
+    if not document.text.strip():
+        return ()
+    ctx = _DocumentContext(document, doc, geoparser, times=times)
+    sentences = list(doc.sents)
+    claim_mentions = _claims_for(ctx)
+    ctx.claims = claim_mentions
+    claim_sentences = {c.sentence[0] for c in claim_mentions}
+    drafts: list[_Draft] = []
+    for index, sent in enumerate(sentences):
+        if not _PREFILTER.search(sent.text) and sent.start_char not in claim_sentences:
+            continue
+        for draft in _drafts_of_sentence(ctx, sent, index):
+            drafts.append(draft)
+    drafts.sort(key=lambda d: (d.sentence_index, d.anchor))
+    drafts = _attach_claims(drafts, claim_mentions, sentences, ctx)
+    # Claims added actors (the side counted) and fix weak types.
+    for draft in drafts:
+        for claim in draft.claims:
+            if claim.claim.side_id and claim.claim.side not in ("civilians", "mixed", "unknown"):
+                ref = ActorRef(claim.claim.side, claim.claim.text, claim.claim.span, "target", None, claim.claim.side_id)
+                if ref.id not in draft.actors:
+                    match = next((m for m in ctx.mentions if m.get("actor_id") == ref.id), None)
+                    if match is not None:
+                        _add_actor(draft, ActorRef(ref.name, ref.mention, ref.span, "target", match.get("actor_type"), ref.id))
+        _finish_type(draft)
+    merged: list[_Draft] = []
+    for draft in drafts:
+        # The nearest earlier event it continues, if any (a report that comes back to an
+        # event after telling another).
+        previous = next((m for m in reversed(merged) if _continues(m, draft)), None)
+        if previous is not None:
+            _merge_into(previous, draft)
+            _finish_type(previous)
+            continue
+        merged.append(draft)
+    # Weak events left with nothing to say (no claim, no actor) are noise.
+    merged = [
+        d for d in merged
+        if d.strength != "weak" or d.claims or (_named(d) and (d.place_own or d.date_own))
+    ]
+    events = []
+    for draft in merged:
+        location = _location(draft, ctx, geoparser)
+        date = _event_date(draft, ctx)
+        claims: dict[str, list[Claim]] = {kind: [] for kind in ("fatalities", "injuries", "captured", "released", "missing")}
+        for claim in sorted(draft.claims, key=lambda c: c.claim.span):
+            claims[claim.kind].append(claim.claim)
+        evidence = tuple(Evidence(start, end, ctx.text[start:end]) for start, end in sorted(draft.sentences))
+        events.append(
+            Event(
+                id=_event_id(document.id, draft),
+                document_id=document.id,
+                type=draft.type,
+                subtype=draft.subtype,
+                actors=tuple(sorted(draft.actors.values(), key=lambda a: a.span)),
+                location=location,
+                date=date,
+                fatalities=tuple(claims["fatalities"]),
+                injuries=tuple(claims["injuries"]),
+                captured=tuple(claims["captured"]),
+                released=tuple(claims["released"]),
+                missing=tuple(claims["missing"]),
+                evidence=evidence,
+                confidence=_confidence(draft, location, date),
+            )
+        )
+    return tuple(events)
+
+
+class Extractor:
+    """Everything extraction needs, built once: the spaCy pipeline and the geoparser.
+
+    ``events(document)`` annotates and extracts one cleaned document;
+    ``events_of_text(text, published=...)`` cleans raw text first (as ``sitreps run`` does).
+    With ``places=False`` no gazetteer is opened and events carry no location.
+    """
+
+    def __init__(self, settings: Settings, *, geoparser: Geoparser | None = None, places: bool = True) -> None:
+        from ..nlp import load_pipeline
+
+        self.settings = settings
+        self.nlp = load_pipeline(settings.nlp)
+        if geoparser is None and places:
+            geoparser = default_geoparser()
+        self.geoparser = geoparser
+
+    def events(self, document: Document) -> tuple[Event, ...]:
+        from ..nlp import nlp_text
+
+        doc = self.nlp(nlp_text(document.text, self.settings.nlp))
+        return extract_events(document, doc, geoparser=self.geoparser)
+
+    def events_of_text(self, text: str, *, published: str | None = None, source: str = "-") -> tuple[Document | None, tuple[Event, ...]]:
+        from ..clean import make_document
+        from ..ingest import RawInput
+
+        document = make_document(RawInput(source=source, content=text, published=published), settings=self.settings)
+        if not isinstance(document, Document):
+            return None, ()
+        return document, self.events(document)
+
+
+@functools.lru_cache(maxsize=1)
+def default_geoparser() -> Geoparser:
+    """The process's geoparser over the default gazetteer (built on first use)."""
+    from ..places import Gazetteer
+    from ..places.geoparse import Geoparser
+
+    return Geoparser(Gazetteer.open())
