@@ -1,17 +1,21 @@
-"""Throughput of ingest + clean + NLP, as a ratio to plain ``nlp.pipe`` in the same run.
+"""Throughput of the whole pipeline, as a ratio to plain ``nlp.pipe`` in the same run.
 
 The bundled example corpus is copied into a temporary folder until it holds at least
-``--documents`` documents (every copy gets its own closing sentence, so no two are the same
+``--documents`` documents (every copy gets its own marker sentence, so no two are the same
 content and the store's deduplication does not flatter the figures). Then, each in a fresh
 process so peak memory is its own:
 
-- ``baseline``: plain ``nlp.pipe`` over the clean texts, read beforehand (the model alone);
-- ``pipeline_plain``: readers + cleaning + ``nlp.pipe`` of the model alone, streaming;
-- ``pipeline``: the same with sitreps' components (the actor ruler), the cost of which is the
-  ratio between these two lines;
-- ``run``: the whole ``run_pipeline`` into a new SQLite store (adds the store writes).
+- ``baseline``: plain ``nlp.pipe`` of the bare spaCy model over the clean texts, read
+  beforehand: the model alone over every sentence;
+- ``run_selective``: the whole ``run_pipeline`` (ingest + clean + model with the actor
+  component + dates + event extraction + SQLite store) with ``extract.selective_parse`` on:
+  the model sees only the sentences extraction can use;
+- ``run_full``: the same with ``extract.selective_parse`` off: the model sees every sentence.
 
-Usage: python benchmarks/throughput.py [--documents 2000] [--workers 1] [--json FILE]
+``--modes`` picks other measures: ``pipeline_plain`` (ingest + clean + the bare model,
+streaming) and ``pipeline`` (the same with the actor component).
+
+Usage: python benchmarks/throughput.py [--documents 500] [--workers 1] [--json FILE]
 """
 
 from __future__ import annotations
@@ -30,6 +34,13 @@ from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
 EXAMPLES = ROOT / "examples"
+MODES = {
+    "baseline": "plain nlp.pipe (model alone)",
+    "pipeline_plain": "ingest + clean + nlp.pipe",
+    "pipeline": "ingest + clean + nlp.pipe + actors",
+    "run_selective": "sitreps run, selective parse (everything)",
+    "run_full": "sitreps run, full parse (everything)",
+}
 
 
 def _marker(number: int) -> str:
@@ -99,7 +110,10 @@ def measure(mode: str, corpus: Path, workers: int) -> dict:
     from sitreps.records import Document
 
     components = [] if mode in ("baseline", "pipeline_plain") else ["actors"]
-    settings = load_settings(overrides={"run": {"workers": workers}, "store": {"url": str(corpus / f"{mode}.db")}, "nlp": {"components": components}})
+    overrides = {"run": {"workers": workers}, "store": {"url": str(corpus / f"{mode}.db")}, "nlp": {"components": components}}
+    if mode.startswith("run_"):
+        overrides["extract"] = {"selective_parse": mode == "run_selective"}
+    settings = load_settings(overrides=overrides)
     nlp = load_pipeline(settings.nlp)
     nlp("Warm-up sentence for the model.")
     if mode == "baseline":
@@ -120,15 +134,27 @@ def measure(mode: str, corpus: Path, workers: int) -> dict:
                     yield document.text
 
         count = sum(1 for _ in nlp.pipe(texts(), batch_size=settings.nlp.batch_size, n_process=workers))
-    elif mode == "run":
+    elif mode.startswith("run_"):
+        from sitreps.extract.events import default_geoparser
         from sitreps.run import run_pipeline
         from sitreps.store import open_store
 
+        if settings.extract.places:
+            default_geoparser()  # opened once per process, like the model: not the run's cost
         start = time.perf_counter()
         with open_store(settings.store.url) as store:
             result = run_pipeline([corpus], settings=settings, store=store)
         count = result.counts["new"]
-        extra = {"time_resolution_seconds": result.timings["times"]}
+        extra = {
+            "timings": result.timings,
+            "events": result.counts["events"],
+            "claims": result.counts["claims"],
+            "time_resolution_seconds": result.timings["times"],
+        }
+        if result.counts["selection.sentences"]:
+            extra["sentences"] = result.counts["selection.sentences"]
+            extra["sentences_selected"] = result.counts["selection.kept"]
+            extra["share_selected"] = round(result.counts["selection.kept"] / result.counts["selection.sentences"], 4)
     else:
         raise ValueError(mode)
     seconds = time.perf_counter() - start
@@ -140,10 +166,11 @@ def measure(mode: str, corpus: Path, workers: int) -> dict:
 
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
-    parser.add_argument("--documents", type=int, default=2000)
+    parser.add_argument("--documents", type=int, default=500)
     parser.add_argument("--workers", type=int, default=1)
     parser.add_argument("--json", type=Path)
-    parser.add_argument("--measure", choices=["baseline", "pipeline_plain", "pipeline", "run"], help=argparse.SUPPRESS)
+    parser.add_argument("--modes", default="baseline,run_selective,run_full", help="comma-separated measures, from: " + ", ".join(MODES))
+    parser.add_argument("--measure", choices=list(MODES), help=argparse.SUPPRESS)
     parser.add_argument("--corpus", type=Path, help=argparse.SUPPRESS)
     args = parser.parse_args()
     if args.measure:
@@ -156,26 +183,27 @@ def main() -> None:
         count = build_corpus(corpus, args.documents)
         print(f"corpus: {count} documents in {corpus} (examples copied, each copy distinct)")
         results = {}
-        for mode in ("baseline", "pipeline_plain", "pipeline", "run"):
+        modes = [mode.strip() for mode in args.modes.split(",") if mode.strip()]
+        if "baseline" not in modes or any(mode not in MODES for mode in modes):
+            parser.error(f"--modes must include baseline and name only: {', '.join(MODES)}")
+        for mode in modes:
             output = subprocess.run(
                 [sys.executable, __file__, "--measure", mode, "--corpus", str(corpus), "--workers", str(args.workers)],
                 check=True, capture_output=True, text=True, env={**os.environ, "PYTHONHASHSEED": "0"},
             ).stdout
             results[mode] = json.loads(output.strip().splitlines()[-1])
         base = results["baseline"]["docs_per_s"]
-        print(f"{'measure':38} {'docs':>6} {'seconds':>8} {'docs/s':>8} {'ratio':>6} {'peak MiB':>9}")
-        labels = {
-            "baseline": "plain nlp.pipe (model alone)",
-            "pipeline_plain": "ingest + clean + nlp.pipe",
-            "pipeline": "ingest + clean + nlp.pipe + actors",
-            "run": "sitreps run (with SQLite store)",
-        }
+        print(f"{'measure':44} {'docs':>6} {'seconds':>8} {'docs/s':>8} {'ratio':>6} {'peak MiB':>9}")
         for mode, item in results.items():
             item["ratio_to_nlp_pipe"] = round(item["docs_per_s"] / base, 3)
-            print(f"{labels[mode]:38} {item['documents']:>6} {item['seconds']:>8.2f} {item['docs_per_s']:>8.1f} {item['ratio_to_nlp_pipe']:>6.2f} {item['peak_mib']:>9.0f}")
-        share = results["run"].get("time_resolution_share")
-        if share is not None:
-            print(f"date resolution: {results['run']['time_resolution_seconds']:.2f} s, {share:.1%} of the run's time")
+            print(f"{MODES[mode]:44} {item['documents']:>6} {item['seconds']:>8.2f} {item['docs_per_s']:>8.1f} {item['ratio_to_nlp_pipe']:>6.2f} {item['peak_mib']:>9.0f}")
+        for mode in ("run_selective", "run_full"):
+            item = results.get(mode)
+            if item is None:
+                continue
+            print(f"{mode}: {item['events']} events, {item['claims']} claims; timings {item['timings']}")
+            if "share_selected" in item:
+                print(f"{mode}: the model saw {item['sentences_selected']} of {item['sentences']} sentences ({item['share_selected']:.1%})")
         if args.json:
             args.json.write_text(json.dumps({"documents": count, "workers": args.workers, "results": results}, indent=2) + "\n")
     finally:

@@ -51,8 +51,19 @@ def test_run_writes_every_output(example_run):
         key.split("#", 1)[1] for key in EXPECTED if "#" in key
     )
     assert all(d["input_format"] == "jsonl" for d in from_feed)
-    # Extraction is a later stage: its files exist and are empty until it lands.
-    assert (folder / "out/events.jsonl").read_text() == ""
+    # Every event points into its document's text; every claim row into an event.
+    texts = {d["id"]: d["text"] for d in documents}
+    events = _read_jsonl(folder / "out/events.jsonl")
+    assert events and {e["document_id"] for e in events} <= set(texts)
+    for event in events:
+        for evidence in event["evidence"]:
+            assert texts[event["document_id"]][evidence["start"] : evidence["end"]] == evidence["text"]
+    claims = _read_jsonl(folder / "out/claims.jsonl")
+    event_ids = {e["id"] for e in events}
+    assert claims and all(c["event_id"] in event_ids and c["kind"] in ("fatalities", "injuries", "captured", "released", "missing") for c in claims)
+    for claim in claims:
+        start, end = claim["span"]
+        assert texts[claim["document_id"]][start:end] == claim["text"]
 
 
 def test_rerun_resumes_and_writes_the_same_bytes(example_run, tmp_path):
@@ -61,6 +72,9 @@ def test_rerun_resumes_and_writes_the_same_bytes(example_run, tmp_path):
     again = main(["run", str(EXAMPLES), "--out", str(tmp_path / "out"), "--db", str(folder / "s.db"), "-q"])
     assert again == EXIT_OK
     assert (tmp_path / "out/documents.jsonl").read_bytes() == first
+    # Events of documents already stored come back from the store, byte for byte.
+    assert (tmp_path / "out/events.jsonl").read_bytes() == (folder / "out/events.jsonl").read_bytes()
+    assert (tmp_path / "out/claims.jsonl").read_bytes() == (folder / "out/claims.jsonl").read_bytes()
     with open_store(str(folder / "s.db")) as store:
         runs = store.runs()
         assert runs[-1]["counts"]["existing"] == len(EXPECTED)

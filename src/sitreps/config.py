@@ -41,6 +41,12 @@ class NlpSettings:
 
 
 @dataclass(frozen=True, slots=True)
+class ExtractSettings:
+    places: bool
+    selective_parse: bool
+
+
+@dataclass(frozen=True, slots=True)
 class StoreSettings:
     url: str
 
@@ -56,6 +62,7 @@ class Settings:
     input: InputSettings
     clean: CleanSettings
     nlp: NlpSettings
+    extract: ExtractSettings
     store: StoreSettings
     run: RunSettings
 

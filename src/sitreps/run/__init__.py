@@ -1,4 +1,4 @@
-"""The local runner: inputs -> documents -> clean -> annotate -> store -> outputs.
+"""The local runner: inputs -> documents -> clean -> annotate -> extract -> store -> outputs.
 
 Documents stream through: readers yield one input at a time, cleaning happens as spaCy asks
 for the next batch, and each document is written in its own transaction as soon as it is
@@ -14,7 +14,7 @@ import time
 from collections import Counter
 from dataclasses import dataclass, field, replace
 from pathlib import Path
-from typing import BinaryIO, Callable, Iterable, Iterator
+from typing import TYPE_CHECKING, BinaryIO, Callable, Iterable, Iterator
 
 from .. import __version__
 from ..clean import make_document
@@ -22,9 +22,14 @@ from ..config import Settings
 from ..ingest import RawInput, iter_inputs
 from ..nlp import load_pipeline, nlp_text
 from ..outputs.jsonl import JsonlWriter
-from ..records import Document, Skip
+from ..extract.events import default_geoparser, extract_events
+from ..extract.select import restore_actor_mentions, select_text, selection_doc
+from ..records import CLAIM_KINDS, Document, Event, Skip, from_dict, to_dict
 from ..store import Store
 from ..times import find_time_mentions
+
+if TYPE_CHECKING:
+    from spacy.tokens import Doc
 
 logger = logging.getLogger(__name__)
 
@@ -71,6 +76,54 @@ def iter_documents(
         yield make_document(item, settings=settings)
 
 
+def claim_rows(event: Event) -> Iterator[dict]:
+    """The rows of claims.jsonl for one event: each claim with its event, document and kind."""
+    for kind in CLAIM_KINDS:
+        for number, claim in enumerate(getattr(event, kind)):
+            yield {
+                "id": f"{event.id}:{kind}:{number}",
+                "event_id": event.id,
+                "document_id": event.document_id,
+                "kind": kind,
+                **to_dict(claim),
+            }
+
+
+def update_incidents(store: Store, events: list[Event], *, window_days: int = 60) -> set[str]:
+    """Group ``events`` (new in the store) with the stored events near them in time and
+    store the incidents that changed; the rest of the store is not regrouped. Returns the
+    ids of the incidents that hold any of ``events``."""
+    from ..cluster import IncidentIndex
+
+    if not events:
+        return set()
+    days = [e.date.start or e.date.end for e in events if e.date is not None and (e.date.start or e.date.end)]
+    new_ids = {e.id for e in events}
+    if days:
+        low = (dt.date.fromisoformat(min(days)) - dt.timedelta(days=window_days)).isoformat()
+        high = (dt.date.fromisoformat(max(days)) + dt.timedelta(days=window_days)).isoformat()
+    existing = []
+    for event in store.iter_events():
+        if event.id in new_ids:
+            continue
+        first = event.date and (event.date.start or event.date.end)
+        last = event.date and (event.date.end or event.date.start)
+        if first and days and (first > high or last < low):
+            continue
+        existing.append(event)
+    documents = {}
+    for event in [*existing, *events]:
+        if event.document_id not in documents:
+            document = store.get_document(event.document_id)
+            if document is not None:
+                documents[document.id] = document
+    index = IncidentIndex()
+    index.add(existing, [documents[e.document_id] for e in existing if e.document_id in documents])
+    update = index.add(events, [documents[e.document_id] for e in events if e.document_id in documents])
+    store.replace_incidents(update.incidents, removed=update.removed)
+    return {incident.id for incident in (index.incident_of(event.id) for event in events) if incident is not None}
+
+
 def run_pipeline(
     paths: Iterable[str | Path],
     *,
@@ -94,7 +147,10 @@ def run_pipeline(
     result = RunResult(run_id=run_id, status="running")
     counts = result.counts
     writer = JsonlWriter(out_dir) if out_dir is not None else None
-    clean_timer, store_timer, time_timer = _Timer(), _Timer(), _Timer()
+    clean_timer, store_timer, time_timer, extract_timer, cluster_timer = _Timer(), _Timer(), _Timer(), _Timer(), _Timer()
+    new_events: list[Event] = []
+    select_timer = _Timer()
+    blanked: set[str] = set()  # ids of documents the model saw with sentences left out
     started = time.perf_counter()
     seen_in_run: set[str] = set()
     pending: dict[str, list[Document]] = {}  # id -> copies seen while it is being annotated
@@ -109,9 +165,16 @@ def run_pipeline(
         if on_skip:
             on_skip(item)
 
-    def emit(document: Document) -> None:
+    def emit(document: Document, events: Iterable[Event] | None = None) -> None:
         if writer is not None:
             writer.write("documents", document)
+            if events is None:
+                # Content already in the store: its events come from there.
+                events = [from_dict(Event, row) for row in store.events_for(document.id)]
+            for event in events:
+                writer.write("events", event)
+                for row in claim_rows(event):
+                    writer.write("claims", row)
         if on_document:
             on_document(document)
 
@@ -148,10 +211,27 @@ def run_pipeline(
             pending[item.id] = []
             if len(item.text) > settings.nlp.max_chars:
                 counts["cut_for_model"] += 1
-            yield nlp_text(item.text, settings.nlp), item
+            yield model_text(item), item
+
+    def model_text(document: Document) -> str | Doc:
+        """What the model parses: the clean text (cut at nlp.max_chars); with
+        extract.selective_parse, the Doc of it with the sentences extraction cannot use
+        blanked (sitreps.extract.select)."""
+        text = nlp_text(document.text, settings.nlp)
+        if not settings.extract.selective_parse:
+            return text
+        with select_timer:
+            selection = select_text(text)
+            counts["selection.sentences"] += len(selection.sentences)
+            counts["selection.kept"] += len(selection.kept)
+            if selection.text is text:
+                return text
+            blanked.add(document.id)
+            return selection_doc(nlp, selection)
 
     try:
         nlp = load_pipeline(settings.nlp)
+        geoparser = default_geoparser() if settings.extract.places else None
         annotated = nlp.pipe(
             to_annotate(),
             as_tuples=True,
@@ -159,6 +239,11 @@ def run_pipeline(
             n_process=settings.run.workers,
         )
         for doc, document in annotated:
+            if document.id in blanked:
+                # The actor component saw the blanked text; anaphors need all of it.
+                blanked.discard(document.id)
+                with select_timer:
+                    restore_actor_mentions(doc, nlp_text(document.text, settings.nlp))
             counts["sentences"] += sum(1 for _ in doc.sents)
             counts["entities"] += len(doc.ents)
             mentions = doc._.actor_mentions if doc.has_extension("actor_mentions") else None
@@ -169,13 +254,34 @@ def run_pipeline(
             counts["time_mentions"] += len(times)
             counts["time_mentions_dated"] += sum(1 for t in times if t.value is not None and t.value.start)
             counts["characters"] += len(document.text)
+            with extract_timer:
+                events = extract_events(document, doc, geoparser=geoparser, times=times)
+            counts["events"] += len(events)
+            new_events.extend(events)
+            for event in events:
+                for kind in CLAIM_KINDS:
+                    counts["claims"] += len(getattr(event, kind))
             with store_timer:
-                store.write_document(document, run_id=run_id, events=())
+                store.write_document(document, run_id=run_id, events=events)
                 for copy in pending.pop(document.id):
                     store.record_source(copy, run_id=run_id)
             counts["new"] += 1
-            emit(document)
+            emit(document, events)
         counts["documents"] = counts["new"] + counts["existing"]
+        with cluster_timer:
+            touched = update_incidents(store, new_events)
+            if writer is not None:
+                # The incidents of every document of this run (new or already stored).
+                for document_id in sorted(seen_in_run):
+                    for row in store.events_for(document_id):
+                        incident = store.incident_of_event(row["id"])
+                        if incident is not None:
+                            touched.add(incident)
+                for incident_id in sorted(touched):
+                    incident = store.get_incident(incident_id)
+                    if incident is not None:
+                        writer.write("incidents", incident)
+        counts["incidents"] = len(touched)
         if counts["cut_for_model"]:
             logger.warning(
                 "%d documents were longer than nlp.max_chars (%d characters); the model saw "
@@ -198,7 +304,9 @@ def run_pipeline(
             "ingest_clean": round(clean_timer.seconds, 3),
             "store": round(store_timer.seconds, 3),
             "times": round(time_timer.seconds, 3),
-            "annotate": round(max(total - clean_timer.seconds - store_timer.seconds - time_timer.seconds, 0.0), 3),
+            "extract": round(extract_timer.seconds, 3),
+            "select": round(select_timer.seconds, 3),
+            "annotate": round(max(total - clean_timer.seconds - store_timer.seconds - time_timer.seconds - extract_timer.seconds - select_timer.seconds, 0.0), 3),
         }
         store.finish_run(run_id, status=result.status, counts=dict(counts), timings=result.timings)
     return result
