@@ -22,11 +22,14 @@ from typing import TYPE_CHECKING, Any
 from ..errors import EvaluationError
 from . import (
     article_extraction,
+    fakes,
     fakes_actors,
     geoparsing,
+    gva,
     seeds_actors,
     seeds_cleaning,
     seeds_dates,
+    seeds_events,
     seeds_places,
     tempeval3,
 )
@@ -41,11 +44,15 @@ ENV_VAR = "SITREPS_BENCHMARKS"
 
 _REGISTERED: tuple[Benchmark, ...] = (
     article_extraction.BENCHMARK,
+    fakes.BENCHMARK,
     fakes_actors.BENCHMARK,
     geoparsing.BENCHMARK,
+    gva.CLUSTERS_BENCHMARK,
+    gva.COUNTS_BENCHMARK,
     seeds_actors.BENCHMARK,
     seeds_cleaning.BENCHMARK,
     seeds_dates.BENCHMARK,
+    seeds_events.BENCHMARK,
     seeds_places.BENCHMARK,
     tempeval3.BENCHMARK,
 )
