@@ -138,6 +138,7 @@ def build_parser() -> argparse.ArgumentParser:
     place_lookup.add_argument("--country", metavar="CC", help="an article about this country (ISO alpha-2)")
     place_lookup.add_argument("--limit", type=int, default=10, metavar="N")
     place_lookup.add_argument("-q", "--quiet", action="store_true", help="print only results and errors")
+    _add_export_parsers(commands)
     return parser
 
 
@@ -423,6 +424,141 @@ def _cmd_places(args: argparse.Namespace, console: _Console) -> int:
     return EXIT_OK
 
 
+# -- exports and incidents ------------------------------------------------------------------
+# `sitreps export` and `sitreps incidents`: read events and incidents from the store through
+# Store.iter_events(), Store.iter_incidents() and Store.get_incident(ID), and hand them to
+# sitreps.outputs (exports.py writes the files, incident_view.py formats the pages).
+
+
+def _add_export_parsers(commands) -> None:
+    from ..outputs.exports import FORMATS
+
+    export = commands.add_parser("export", help="write stored incidents or events as ACLED, UCDP GED, GeoJSON, JSON Lines, CSV or Parquet")
+    export.add_argument("--format", required=True, choices=FORMATS, help="acled / ucdp: their published columns; csv / parquet: our flat table; geojson: points; jsonl: whole records")
+    which = export.add_mutually_exclusive_group()
+    which.add_argument("--incidents", dest="kind", action="store_const", const="incidents", help="one row per incident (the default)")
+    which.add_argument("--events", dest="kind", action="store_const", const="events", help="one row per event (per report)")
+    export.set_defaults(kind="incidents")
+    export.add_argument("--out", type=Path, metavar="FILE", help="write here, atomically (default: standard output; Parquet needs a file)")
+    export.add_argument("--no-formula-guard", action="store_true", help="CSV formats: keep text cells starting with = + - @ as they are (no leading apostrophe)")
+    _add_common(export)
+
+    incidents = commands.add_parser("incidents", help="list or show stored incidents")
+    actions = incidents.add_subparsers(dest="incidents_command", metavar="ACTION", required=True)
+    listing = actions.add_parser("list", help="one line per incident: date, country, what, where, killed, sources, contradictions (!N), actors")
+    listing.add_argument("--from", dest="date_from", type=_iso_date, metavar="YYYY-MM-DD", help="incidents on or after this date")
+    listing.add_argument("--to", dest="date_to", type=_iso_date, metavar="YYYY-MM-DD", help="incidents on or before this date")
+    listing.add_argument("--country", metavar="CC", help="country (ISO alpha-2)")
+    listing.add_argument("--actor", metavar="NAME", help="an actor whose name contains NAME (or whose id is NAME)")
+    listing.add_argument("--type", metavar="TYPE", help="event type or sub-type: battles, armed_clash, 'Air/drone strike', ...")
+    listing.add_argument("--limit", type=int, default=50, metavar="N", help="at most N incidents (default 50; 0 for all)")
+    listing.add_argument("--json", action="store_true", help="one JSON object (the whole record) per line")
+    _add_common(listing)
+    show = actions.add_parser("show", help="one incident: figures with the claims behind them, contradictions, sources")
+    show.add_argument("id", metavar="ID", help="incident id or a unique prefix (6+ characters)")
+    show.add_argument("--json", action="store_true", help="the whole record as JSON")
+    _add_common(show)
+
+
+def _find_incident(store, id_or_prefix: str):
+    """The incident with this id, or with the one id starting with this prefix (6+
+    characters); None when there is none. An ambiguous or too short prefix raises."""
+    from ..errors import StoreError
+
+    incident = store.get_incident(id_or_prefix)
+    if incident is not None:
+        return incident
+    prefix = id_or_prefix.strip().lower()
+    if len(prefix) < 6:
+        raise StoreError(f"the incident id prefix {id_or_prefix!r} is too short: give at least 6 characters of the id")
+    found = []
+    for candidate in store.iter_incidents():  # by id: stop once past the prefix
+        if candidate.id.startswith(prefix):
+            found.append(candidate)
+        elif candidate.id > prefix:
+            break
+    if len(found) > 1:
+        raise StoreError(f"the incident id prefix {id_or_prefix!r} is ambiguous: it matches {len(found)} incidents; give more characters")
+    return found[0] if found else None
+
+
+def _outlets(store) -> dict[str, str]:
+    # Events do not name their outlet; one pass over the document summaries does.
+    return {row["id"]: row["outlet"] for row in store.iter_documents() if row.get("outlet")}
+
+
+def _cmd_export(args: argparse.Namespace, console: _Console) -> int:
+    from ..outputs.exports import export, write_export
+    from ..store import open_store
+
+    if args.format == "parquet" and args.out is None:
+        console.error("Parquet is a binary format: give the file to write with --out FILE")
+        return EXIT_USAGE
+    settings = _settings(args)
+    with open_store(settings.store.url) as store:
+        if args.kind == "events":
+            records = store.iter_events()
+        else:
+            records = store.iter_incidents()
+        options = {"format": args.format, "kind": args.kind, "outlets": _outlets(store), "formula_guard": not args.no_formula_guard}
+        if args.out is None:
+            result = write_export(records, sys.stdout, **options)
+            sys.stdout.flush()
+        else:
+            result = export(records, path=args.out, **options)
+    where = str(result.path) if result.path else "standard output"
+    console.info(
+        f"exported {result.rows} {args.kind} as {args.format} to {where}"
+        + (f" ({result.unlocated} without coordinates left out)" if result.unlocated else "")
+    )
+    return EXIT_OK
+
+
+def _cmd_incidents(args: argparse.Namespace, console: _Console) -> int:
+    from ..outputs.incident_view import incident_line, incident_page, select_incidents
+    from ..records import to_dict
+    from ..store import open_store
+
+    settings = _settings(args)
+    with open_store(settings.store.url) as store:
+        if args.incidents_command == "list":
+            if args.limit < 0:
+                console.error(f"--limit must be 0 (all) or more, not {args.limit}")
+                return EXIT_USAGE
+            selected = select_incidents(
+                store.iter_incidents(),
+                date_from=args.date_from,
+                date_to=args.date_to,
+                country=args.country,
+                actor=args.actor,
+                type=args.type,
+                limit=args.limit or None,
+            )
+            for incident in selected:
+                if args.json:
+                    console.out(json.dumps(to_dict(incident), ensure_ascii=False, sort_keys=True))
+                else:
+                    console.out(incident_line(incident))
+            return EXIT_OK
+        incident = _find_incident(store, args.id)
+        if incident is None:
+            console.error(f"no incident with id {args.id!r} in {store.url}; list them with: sitreps incidents list")
+            return EXIT_ERROR
+        if args.json:
+            console.out(json.dumps(to_dict(incident), ensure_ascii=False, indent=2, sort_keys=True))
+        else:
+            outlets = {}
+            for document_id in incident.document_ids:
+                document = store.get_document(document_id)
+                if document is not None and document.outlet:
+                    outlets[document_id] = document.outlet
+            console.out(incident_page(incident, outlets_by_document=outlets))
+    return EXIT_OK
+
+
+# -- end of exports and incidents ----------------------------------------------------------
+
+
 _COMMANDS = {
     "places": _cmd_places,
     "actors": _cmd_actors,
@@ -431,6 +567,8 @@ _COMMANDS = {
     "documents": _cmd_documents,
     "evaluate": _cmd_evaluate,
     "gazetteer": _cmd_gazetteer,
+    "export": _cmd_export,
+    "incidents": _cmd_incidents,
 }
 
 
