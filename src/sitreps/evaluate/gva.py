@@ -151,14 +151,25 @@ def run_clusters(
 ) -> dict[str, Any]:
     gold, articles = _load(data_dir, limit)
     documents, events, notes = _extract(gold, articles, settings, extractor)
+    from ..cluster import document_event
+
     metrics: dict[str, Any] = {}
     details: dict[str, Any] = dict(notes)
-    for name, rows in (("test", [r for r in gold if r["split"] == "test"]), ("all", gold)):
+    # Two ways to group reports: by their extracted events (what `sitreps run` does), and by
+    # one report-level event each (its text, title and publication date: a report about one
+    # shooting is one event), prefixed "doc_".
+    stand_ins = {doc: [document_event(document)] for doc, document in documents.items()}
+    variants = [
+        (name, rows, found)
+        for name, rows in (("test", [r for r in gold if r["split"] == "test"]), ("all", gold))
+        for name, found in ((name, events), ("doc_" + name, stand_ins))
+    ]
+    for name, rows, found in variants:
         if not rows:
             continue
         truth = {r["doc_id"]: r["incident_id"] for r in rows}
         started = time.perf_counter()
-        predicted = _assign(sorted(truth), documents, events)
+        predicted = _assign(sorted(truth), documents, found)
         seconds = time.perf_counter() - started
         singletons = {doc: doc for doc in truth}
         p, r, f = bcubed(predicted, truth)

@@ -72,7 +72,9 @@ _REMOTE_VERBS = re.compile(
 )
 _AGREEMENT_VERBS = re.compile(r"\b(?:agree|agreed|reach|reached|sign|signed|broker|brokered|announc\w*|into effect|under (?:an?|the)|accept\w*|struck)\b", re.I)
 _TALKS = re.compile(r"\b(?:talks|negotiat\w+)\b", re.I)
-_MAX_MERGE_GAP = 2  # sentences between an event and the one that continues it
+_MAX_MERGE_GAP = 2
+_INTENT = {"prepare", "plan", "threaten", "vow", "want", "seek", "call", "demand", "fear", "warn", "expect", "consider", "propose", "urge", "avoid", "prevent"}
+_MUTUAL = {"clash", "fight", "battle", "engage", "skirmish"}  # sentences between an event and the one that continues it
 
 
 @dataclass
@@ -152,6 +154,8 @@ def _hypothetical(hit: _Hit, sent: Span) -> bool:
                 return True
         if token.tag_ == "VB" and token.dep_ == "xcomp":
             return True
+        if token.pos_ in ("NOUN", "PROPN") and token.dep_ in ("dobj", "pobj") and token.head.lemma_ in _INTENT:
+            return True  # "preparing an offensive", "threatened an attack", "called for a strike"
     before = sent.doc.text[max(sent.start_char, hit.start - 45) : hit.start]
     return bool(re.search(r"\b(?:will|would|could|might|threaten\w* to|plan\w* to|vow\w* to|intend\w* to|if|unless|fear\w* (?:of )?(?:a |an )?)\s+(?:\w+\s+){0,3}$", before, re.I))
 
@@ -240,6 +244,8 @@ def _type_hit(hit: _Hit, sent: Span, mentions: list[dict]) -> tuple[str, str] | 
             return T.BATTLES, "armed_clash"
         return T.VAC, "attack"
     if rule == "burn":
+        if re.search(r"\b(?:riot\w*|protest\w*|demonstrat\w*|mobs?)\b", text, re.I):
+            return None  # fire set in a riot is the riot's
         return T.STRATEGIC, "looting_property_destruction"
     if rule == "protest":
         if re.search(r"\b(?:tear gas|dispers\w+|live (?:fire|ammunition)|rubber bullets|water cannon)\b", text, re.I):
@@ -317,6 +323,10 @@ def _role(mention: dict, hit: _Hit, doc: Doc) -> str:
                 return "initiator"
             if word in ("between",):
                 return "other"
+        if dep in ("nsubj",) and token.lemma_.lower() in _MUTUAL and any(
+            t.dep_ == "conj" for t in (path[-2].children if len(path) >= 2 else ())
+        ) | any(t.dep_ == "conj" and t.head.dep_ == "nsubj" for t in path):
+            return "other"  # "X and Y clashed": both sides, no initiator
         if dep in _ROLE_DEPS:
             role = _ROLE_DEPS[dep]
             if dep == "poss" and node.i != token.i:
@@ -596,7 +606,9 @@ def _drafts_of_sentence(ctx: _DocumentContext, sent: Span, index: int) -> list[_
                 if not any(m.get("kind") == "armed" for m in in_sentence):
                     continue
         if hit.strength.startswith("strong") or hit.strength.startswith("context"):
-            if _background(hit) or (token is not None and token.pos_ in ("NOUN", "PROPN") and not _has_arguments(ctx, sent, in_sentence)):
+            if _background(hit) or (token is not None and token.pos_ in ("NOUN", "PROPN") and (
+                not _has_arguments(ctx, sent, in_sentence) or _refers_back(token, ctx, sent)
+            )):
                 # "have been fighting for years", "the battle was nearing victory": told
                 # about, not reported; it may still continue an event, never start one.
                 hit.strength = "weak:" + hit.strength.partition(":")[2]
@@ -668,6 +680,17 @@ def _background(hit: _Hit) -> bool:
     return verb.lemma_ == "play" or (token.dep_ == "pobj" and token.head.lower_ == "in" and token.head.head.lower_ in ("role", "part", "experience"))
 
 
+def _refers_back(token: Token, ctx: _DocumentContext, sent: Span) -> bool:
+    """"in the fighting", "during the clashes": a definite noun with no place or date of
+    its own points at an event already told."""
+    if not any(child.dep_ == "det" and child.lower_ in ("the", "this", "that", "these", "those") for child in token.children):
+        return False
+    start, end = sent.start_char, sent.end_char
+    if any(start <= p.start < end for p in ctx.places):
+        return False
+    return not any(start <= t.start < end and t.value is not None and t.value.type in ("DATE", "TIME") for t in ctx.times)
+
+
 def _has_arguments(ctx: _DocumentContext, sent: Span, in_sentence: list[dict]) -> bool:
     """The sentence names a place, a date, an armed actor or a casualty figure."""
     start, end = sent.start_char, sent.end_char
@@ -686,8 +709,12 @@ def _finish_type(draft: _Draft) -> None:
     if draft.subtype == "territory":
         state = any(a.actor_type == 1 for a in initiators) or (not initiators and any(a.actor_type == 1 for a in draft.actors.values() if a.role != "target"))
         draft.subtype = "government_regains_territory" if state else "non_state_actor_overtakes_territory"
+    sides = {c.claim.side for c in draft.claims if c.kind == "fatalities" or c.kind == "injuries"}
+    if draft.type == T.BATTLES and draft.subtype == "armed_clash" and sides == {"civilians"}:
+        armed_targets = [a for a in draft.actors.values() if a.role == "target" and a.actor_type not in (7, None)]
+        if not armed_targets:
+            draft.type, draft.subtype = T.VAC, "attack"  # only civilians fell: an attack on them
     if draft.strength == "weak":
-        sides = {c.claim.side for c in draft.claims}
         targets = [a for a in draft.actors.values() if a.role == "target"]
         if sides == {"civilians"} or (targets and all(a.actor_type == 7 for a in targets)):
             draft.type, draft.subtype = T.VAC, "attack"
@@ -707,7 +734,11 @@ def _merge_into(previous: _Draft, draft: _Draft) -> None:
         _add_actor(previous, ref)
     if previous.place is None or (previous.place.precision == 3 and draft.place is not None and draft.place.precision != 3):
         previous.place = draft.place
-    previous.date = previous.date or draft.date
+    if previous.date is None or (
+        draft.date is not None and draft.date.value is not None and draft.date.value.precision == "day"
+        and (previous.date.value is None or previous.date.value.precision != "day")
+    ):
+        previous.date = draft.date  # the finer date wins ("this month", then "on Monday")
     previous.sentence_index = max(previous.sentence_index, draft.sentence_index)
     if previous.strength == "weak" and draft.strength != "weak":
         previous.type, previous.subtype, previous.strength = draft.type, draft.subtype, draft.strength
@@ -775,6 +806,8 @@ def _continues(previous: _Draft, draft: _Draft) -> bool:
     if draft.date_own and date is None and not near:
         return False  # a dated sentence far from an undated event: likely another one
     named, known = _named(draft), _named(previous)
+    if weak and near:
+        return True  # "... were killed in the fighting": the event just told
     if named and known:
         if not (named <= known or known <= named or len(named & known) / len(named | known) >= 0.5):
             return False
@@ -887,9 +920,11 @@ def extract_events(
             continue
         merged.append(draft)
     # Weak events left with nothing to say (no claim, no actor) are noise.
+    cumulative = {c.sentence for c in claim_mentions if getattr(c, "cumulative", False)}
     merged = [
         d for d in merged
-        if d.strength != "weak" or d.claims or (_named(d) and (d.place_own or d.date_own))
+        if d.strength != "weak" or d.claims
+        or (_named(d) and (d.place_own or d.date_own) and not any(s in cumulative for s in d.sentences))
     ]
     events = []
     for draft in merged:

@@ -65,7 +65,7 @@ _add("ambush", _VN, _t(BATTLES, "armed_clash", "context", "attack"))
 _add("attack assault offensive raid storm counteroffensive counter-offensive incursion", _VN, _t(BATTLES, "armed_clash", "context", "attack"))
 _add("repel repulse", _V, _t(BATTLES, "armed_clash"))
 # Territory.
-_add("capture seize overrun recapture retake regain liberate", _V, _t(BATTLES, "armed_clash", "context", "capture"))
+_add("capture seize overrun overran recapture retake retook regain liberate", _V, _t(BATTLES, "armed_clash", "context", "capture"))
 _add("capture recapture seizure", _N, _t(BATTLES, "armed_clash", "context", "capture"))
 # Remote violence.
 _add("shell shelling bombard bombardment", _VN, _t(EXPLOSIONS, "shelling_artillery_missile_attack"))
@@ -94,8 +94,9 @@ _add("looting", _N, _t(STRATEGIC, "looting_property_destruction"))
 _add("defect defection", _VN, _t(STRATEGIC, "change_to_group_activity"))
 # Demonstrations.
 _add("protest demonstrate demonstration rally", _VN, _t(PROTESTS, "peaceful_protest", "context", "protest"))
-_add("protester demonstrator", _N, _t(PROTESTS, "peaceful_protest", "weak", "protest"))
-_add("riot rioting", _VN, _t(RIOTS, "violent_demonstration"))
+_add("protester demonstrator", _N, _t(PROTESTS, "peaceful_protest", "context", "protest"))
+_add("riot rioting rioter", _VN, _t(RIOTS, "violent_demonstration"))
+_add("mob", _N, _t(RIOTS, "mob_violence", "weak", "protest"))
 
 # Phrases: (pattern, trigger). Matched case-insensitively over a sentence.
 PHRASES: tuple[tuple[re.Pattern[str], Trigger], ...] = tuple(
@@ -121,7 +122,7 @@ PHRASES: tuple[tuple[re.Pattern[str], Trigger], ...] = tuple(
         (r"\b(?:set up|established|establish|set) (?:a |its |their )?(?:new )?(?:base|headquarters|outpost)\b", _t(STRATEGIC, "headquarters_or_base_established")),
         (r"\bpledged? allegiance\b|\bswitched sides\b", _t(STRATEGIC, "change_to_group_activity")),
         (r"\b(?:set (?:fire to|on fire|ablaze)|torched|burned down|burnt down)\b", _t(STRATEGIC, "looting_property_destruction", "context", "burn")),
-        (r"\btear gas\b|\bdispersed (?:the )?(?:protest|crowd|demonstrat)", _t(PROTESTS, "protest_with_intervention", "weak", "protest")),
+        (r"\btear gas\b|\bdispers\w* (?:the )?(?:\w+ )?(?:protest|crowd|demonstrat)", _t(PROTESTS, "protest_with_intervention", "context", "protest")),
         (r"\b(?:withdrew|withdrawn|pulled out|left|evacuated) (?:from )?(?:the )?(?:town|city|area|region|positions?|border region)\b.{0,80}\b(?:deal|agreement)\b",
          _t(STRATEGIC, "non_violent_transfer_of_territory")),
     )
@@ -145,7 +146,7 @@ HYPOTHETICAL = re.compile(
 )
 # Nouns that make a target civilian (an attack on them is violence against civilians).
 CIVILIAN_TARGETS = re.compile(
-    r"\b(?:civilians?|villagers?|residents?|people|women|children|girls?|boys?|worshippers?|passengers?|students?|pupils?|"
+    r"\b(?:civilians?|villagers?|villages?|residents?|people|women|children|girls?|boys?|worshippers?|passengers?|students?|pupils?|"
     r"farmers?|shepherds?|families|family|homes?|houses?|markets?|schools?|hospitals?|clinics?|mosques?|churches?|"
     r"displaced|refugees?|camps? for|aid workers?|journalists?|patients?|wedding|funeral|bus(?:es)?|shoppers?|crowds?|"
     r"neighbou?rhoods?|residential)\b",
