@@ -150,6 +150,8 @@ def _hypothetical(hit: _Hit, sent: Span) -> bool:
                     return True  # "to fight", "in order to capture": a purpose, not a report
                 if child.dep_ == "aux" and child.lower_ in ("will", "would", "could", "might", "may", "shall", "should", "must", "'ll", "wo", "ca"):
                     return True
+            if item.lemma_ in ("accuse", "allege", "blame", "suspect", "deny") and item is not token:
+                return True  # "accused of killing rebels": an allegation, not a report
             if item.dep_ == "xcomp" and item.head.lemma_ in ("threaten", "plan", "vow", "intend", "want", "try", "seek", "hope", "prepare", "aim", "fail", "refuse"):
                 return True
         if token.tag_ == "VB" and token.dep_ == "xcomp":
@@ -194,6 +196,14 @@ def _type_hit(hit: _Hit, sent: Span, mentions: list[dict]) -> tuple[str, str] | 
     if rule == "attack":
         target = _object_text(hit, sent)
         civilians = T.CIVILIAN_TARGETS.search(target) and not _SOLDIERS.search(target)
+        if civilians:
+            # "attacks against Jaysh al-Fateh capturing three villages": an armed actor is the
+            # target, whatever else the phrase names.
+            start = sent.doc.text.find(target, hit.start) if target else -1
+            if start >= 0 and any(
+                start <= m["start"] < start + len(target) and m.get("kind") == "armed" for m in mentions
+            ):
+                civilians = False
         for pattern, subtype in T.EXPLOSIVE_CONTEXT:
             if pattern.search(text):
                 return T.EXPLOSIONS, subtype
@@ -233,8 +243,8 @@ def _type_hit(hit: _Hit, sent: Span, mentions: list[dict]) -> tuple[str, str] | 
         return T.EXPLOSIONS, "air_drone_strike" if rule == "bomb" else "remote_explosive_landmine_ied"
     if rule == "remote":
         # "rockets" alone is an arsenal; fired, hit, pounded ... make it an attack.
-        if not _REMOTE_VERBS.search(text):
-            return None
+        if not _REMOTE_VERBS.search(text) or re.search(r"\bexchanges? of\b", text, re.I):
+            return None  # an arsenal, or the fire two sides exchanged in a battle
         return T.EXPLOSIONS, "shelling_artillery_missile_attack"
     if rule == "shoot":
         if _SHOT_DOWN.search(text[max(0, hit.start - sent.start_char - 5) : hit.end - sent.start_char + 10]):
@@ -467,7 +477,10 @@ def _clause_distance(hit: _Hit, start: int, end: int, hits: list[_Hit]) -> float
     """How far a place or date mention is from a trigger; mentions past another trigger
     belong to it, not to this one."""
     if start >= hit.end:
-        if any(hit.end <= other.start < start and other is not hit and other.strength.split(":")[0] != "weak" for other in hits):
+        if any(
+            hit.end <= other.start < start and other is not hit and other.strength.split(":")[0] != "weak" and other.type != hit.type
+            for other in hits
+        ):
             return float("inf")
         return start - hit.end
     return (hit.start - end) * 1.5  # before the trigger: a little weaker than after
@@ -483,7 +496,7 @@ def _choose_place(ctx: _DocumentContext, hit: _Hit, sent: Span, hits: list[_Hit]
         return (_clause_distance(hit, p.start, p.end, hits) + penalty, p.start)
 
     best = min(inside, key=rank)
-    return best if rank(best)[0] != float("inf") else min(inside, key=lambda p: (p.precision == 3, abs(p.start - hit.start)))
+    return best if rank(best)[0] != float("inf") else min(inside, key=lambda p: (abs(p.start - hit.start), p.start))
 
 
 def _choose_date(ctx: _DocumentContext, hit: _Hit, sent: Span, hits: list[_Hit]) -> TimeMention | None:
@@ -605,6 +618,7 @@ def _drafts_of_sentence(ctx: _DocumentContext, sent: Span, index: int) -> list[_
             if root.lemma_ in _CONTROL_ROOTS and not any(t for t in ctx.times if sent.start_char <= t.start < sent.end_char):
                 if not any(m.get("kind") == "armed" for m in in_sentence):
                     continue
+                hit.strength = "weak:" + hit.strength.partition(":")[2]  # described, not reported
         if hit.strength.startswith("strong") or hit.strength.startswith("context"):
             if _background(hit) or (token is not None and token.pos_ in ("NOUN", "PROPN") and (
                 not _has_arguments(ctx, sent, in_sentence) or _refers_back(token, ctx, sent)
@@ -633,7 +647,7 @@ def _drafts_of_sentence(ctx: _DocumentContext, sent: Span, index: int) -> list[_
                 target = draft
                 break
             place_ok = _same_place(place, draft.place) is not False
-            date_ok = date is None or draft.date is None or (date.value and draft.date.value and date.value.start == draft.date.value.start)
+            date_ok = date is None or draft.date is None or _days_apart(date, draft.date) <= (1 if hit.type == T.BATTLES == draft.type else 0)
             if place_ok and date_ok:
                 target = draft
                 break
@@ -732,8 +746,8 @@ def _merge_into(previous: _Draft, draft: _Draft) -> None:
     previous.claims.extend(draft.claims)
     for ref in draft.actors.values():
         _add_actor(previous, ref)
-    if previous.place is None or (previous.place.precision == 3 and draft.place is not None and draft.place.precision != 3):
-        previous.place = draft.place
+    if previous.place is None or (draft.place is not None and _fineness(draft.place) > _fineness(previous.place)):
+        previous.place = draft.place  # the finer place wins: a region over a country, a town over a region
     if previous.date is None or (
         draft.date is not None and draft.date.value is not None and draft.date.value.precision == "day"
         and (previous.date.value is None or previous.date.value.precision != "day")
@@ -742,6 +756,21 @@ def _merge_into(previous: _Draft, draft: _Draft) -> None:
     previous.sentence_index = max(previous.sentence_index, draft.sentence_index)
     if previous.strength == "weak" and draft.strength != "weak":
         previous.type, previous.subtype, previous.strength = draft.type, draft.subtype, draft.strength
+
+
+def _fineness(mention: Any) -> int:
+    """0 a country, 1 an admin area or region, 2 a place near which, 3 the place itself."""
+    if mention.place.feature_code.startswith("PCL"):
+        return 0
+    return {3: 1, 2: 2, 1: 3}.get(mention.precision or 1, 3)
+
+
+def _days_apart(a: TimeMention, b: TimeMention) -> float:
+    """Days between two day-precise dates; infinite when either is not a day."""
+    va, vb = a.value, b.value
+    if va is None or vb is None or not va.start or not vb.start or va.precision != "day" or vb.precision != "day":
+        return 0.0 if va is not None and vb is not None and va.start == vb.start else float("inf")
+    return abs((dt.date.fromisoformat(va.start) - dt.date.fromisoformat(vb.start)).days)
 
 
 def _same_place(a: Any, b: Any) -> bool | None:
@@ -808,6 +837,9 @@ def _continues(previous: _Draft, draft: _Draft) -> bool:
     named, known = _named(draft), _named(previous)
     if weak and near:
         return True  # "... were killed in the fighting": the event just told
+    vague = not draft.date_own and (draft.place is None or draft.place.precision == 3)
+    if vague and named and known and named <= known and place is not False:
+        return True  # told again later, with the same sides and nothing new on where or when
     if named and known:
         if not (named <= known or known <= named or len(named & known) / len(named | known) >= 0.5):
             return False
