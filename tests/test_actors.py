@@ -257,3 +257,29 @@ def test_evidence_is_found_whitespace_blind():
     text = "First line.\nThe army  advanced\non the town. Then it stopped."
     (span,) = phrase_spans(text, "The army advanced on the town.")
     assert text[span[0] : span[1]] == "The army  advanced\non the town."
+
+
+@pytest.fixture(scope="module")
+def curated():
+    """The matcher over the curated knowledge base the package ships."""
+    from sitreps.actors import default_matcher
+
+    return default_matcher()
+
+
+def test_a_lowercase_word_never_names_a_country(curated):
+    matcher = curated
+    # "a car bomb" is no mention of the Central African Republic ("CAR"): with no country
+    # named, the generic police stay unresolved ...
+    text = "A car bomb went off outside a police post in the market town, killing three policemen."
+    assert [m for m in matcher.find(text) if m.how == "generic"] == []
+    # ... until the caller says where the article is (from its places).
+    police = [m for m in matcher.find(text, focus="NG") if m.how == "generic"]
+    assert [(m.text, m.actor_id) for m in police] == [("policemen", "police_ng")]
+
+
+def test_a_named_country_beats_the_callers_focus(curated):
+    matcher = curated
+    text = "Malian soldiers and the police patrolled Gao; the police said the road was calm."
+    police = [m for m in matcher.find(text, focus="NG") if m.how == "generic"]
+    assert police and all(m.actor_id == "police_ml" for m in police)

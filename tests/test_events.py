@@ -172,13 +172,13 @@ TYPES = [
     ),
     pytest.param(
         "Gunmen attacked worshippers at a mosque in Kaduna on Saturday, killing 23 people, a local official said.",
-        "violence_against_civilians", "attack", {"Unidentified Armed Group": "initiator"}, "2024-03-09", "Kaduna",
+        "violence_against_civilians", "attack", {"Unidentified Armed Group (Nigeria)": "initiator"}, "2024-03-09", "Kaduna",
         [("fatalities", 23)],
         id="attack_on_civilians",
     ),
     pytest.param(
         "Gunmen shot dead six farmers in their fields near Bama on Friday, residents said.",
-        "violence_against_civilians", "attack", {"Unidentified Armed Group": "initiator"}, "2024-03-08", "Bama",
+        "violence_against_civilians", "attack", {"Unidentified Armed Group (Nigeria)": "initiator"}, "2024-03-08", "Bama",
         [("fatalities", 6)],
         id="farmers_shot",
     ),
@@ -190,7 +190,7 @@ TYPES = [
     ),
     pytest.param(
         "Gunmen kidnapped 15 students from a school in Kaduna on Monday, police said.",
-        "violence_against_civilians", "abduction_forced_disappearance", {"Unidentified Armed Group": "initiator"},
+        "violence_against_civilians", "abduction_forced_disappearance", {"Unidentified Armed Group (Nigeria)": "initiator"},
         "2024-03-11", "Kaduna", [("captured", 15)],
         id="kidnapping_of_students",
     ),
@@ -258,7 +258,7 @@ TYPES = [
     ),
     pytest.param(
         "Gunmen attacked the village of Kuda near Gwoza on Saturday, killing 23 villagers, a local official said.",
-        "violence_against_civilians", "attack", {"Unidentified Armed Group": "initiator"}, "2024-03-09", "Gwoza",
+        "violence_against_civilians", "attack", {"Unidentified Armed Group (Nigeria)": "initiator"}, "2024-03-09", "Gwoza",
         [("fatalities", 23)],
         id="attack_on_village",
         marks=pytest.mark.xfail(
@@ -472,12 +472,6 @@ def test_claimant_alignment(extract, text, name, type_, alignment):
     assert (claim.claimed_by.name, claim.claimed_by.type, claim.claimed_by.alignment) == (name, type_, alignment)
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="the generic 'policemen' resolves to police_cf (Police Forces of Central African Republic) in the "
-    "actor layer, which does not know the document is about Nigeria (Maiduguri); the event keeps it as the "
-    "target and the claim's side",
-)
 def test_generic_police_victims_are_the_countrys_police(extract):
     _, events = extract("A car bomb exploded at a checkpoint in Maiduguri on Friday, killing four policemen.")
     event = _one(events)

@@ -147,8 +147,10 @@ class ActorMatcher:
             yield position, best[0], best[1]
             position = best[0]
 
-    def find(self, text: str) -> list[ActorMention]:
-        """Every actor mention in ``text``, in order, resolved."""
+    def find(self, text: str, *, focus: str | None = None) -> list[ActorMention]:
+        """Every actor mention in ``text``, in order, resolved. ``focus`` (ISO alpha-2) is the
+        article's country when the caller knows it from elsewhere (its places); the actors
+        and countries the text names come first."""
         folded = words(text)
         raw: list[tuple[int, int, tuple]] = []
         for first, last, value in self._longest(folded, text):
@@ -163,12 +165,15 @@ class ActorMatcher:
                 raw.append((start, end, ("kb", entries)))
         raw.sort(key=lambda item: item[0])
 
+        # Country names are proper nouns: "a car bomb" does not name the Central African
+        # Republic ("CAR").
+        raw = [item for item in raw if item[2][0] != "country" or any(c.isupper() for c in text[item[0] : item[1]])]
         countries = Counter(value[1] for _, _, value in raw if value[0] == "country")
         for _, _, value in raw:
             if value[0] == "kb":
                 for country in self.kb.actors[value[1][0].actor_id].countries[:1]:
                     countries[country] += 0.5
-        focus = countries.most_common(1)[0][0] if countries else None
+        focus = countries.most_common(1)[0][0] if countries else focus
 
         mentions: list[ActorMention] = []
         for start, end, (what, payload) in raw:

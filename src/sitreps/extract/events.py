@@ -102,6 +102,7 @@ class _Draft:
     date: TimeMention | None = None
     date_value: Any = None
     date_own: bool = False
+    dates: list = field(default_factory=list)  # every day-precise date told of it
     claims: list[Any] = field(default_factory=list)  # ClaimMention
 
     @property
@@ -381,6 +382,12 @@ class _DocumentContext:
         self.times = times if times is not None else find_time_mentions(self.text, anchor=self.published, doc=doc)
         self.places = self._places(geoparser)
         self.country = self._country()
+        if self.country is not None and not any(m.get("country") for m in self.mentions):
+            # Nothing in the text named a country or a national actor, so "the army" and
+            # "policemen" went unresolved: the places say where the article is.
+            from ..actors import default_matcher
+
+            self.mentions = [m.to_dict() for m in default_matcher().find(self.text, focus=self.country)]
         self.claims: list = []  # filled by extract_events once the country is known
 
     def _places(self, geoparser: Geoparser | None) -> list[PlaceMention]:
@@ -522,9 +529,15 @@ def _event_date(draft: _Draft, ctx: _DocumentContext) -> EventDate | None:
     precision = value.precision if value.precision in ("day", "week", "month", "year") else None
     if value.precision in ("quarter", "season"):
         precision = "month"
+    start, end = value.start, value.end
+    if precision == "day" and start:
+        # An event told over several days ("On 4 May ... by the next day captured") spans them.
+        days = sorted({d.value.start for d in draft.dates if d.value is not None and d.value.precision == "day" and d.value.start})
+        if len(days) > 1 and (dt.date.fromisoformat(days[-1]) - dt.date.fromisoformat(days[0])).days <= 31:
+            start, end = min(days[0], start), max(days[-1], end or start)
     return EventDate(
-        start=value.start,
-        end=value.end,
+        start=start,
+        end=end,
         precision=precision,
         mention=mention.text if mention is not None else None,
         span=(mention.start, mention.end) if mention is not None else None,
@@ -654,8 +667,10 @@ def _drafts_of_sentence(ctx: _DocumentContext, sent: Span, index: int) -> list[_
         if weak and strong and target is None:
             continue  # a weak trigger beside a strong one of another type adds nothing
         if target is None:
-            drafts.append(_Draft(hit.type, hit.subtype, "weak" if weak else "strong", index, [(sent.start_char, sent.end_char)], [hit], paragraph, place=place, place_own=place is not None, date=date, date_own=date is not None))
+            drafts.append(_Draft(hit.type, hit.subtype, "weak" if weak else "strong", index, [(sent.start_char, sent.end_char)], [hit], paragraph, place=place, place_own=place is not None, date=date, date_own=date is not None, dates=[date] if date is not None else []))
             continue
+        if date is not None and not weak:
+            target.dates.append(date)
         target.hits.append(hit)
         if target.strength == "weak" and not weak:
             target.type, target.subtype, target.strength = hit.type, hit.subtype, "strong"
@@ -754,6 +769,7 @@ def _merge_into(previous: _Draft, draft: _Draft) -> None:
     ):
         previous.date = draft.date  # the finer date wins ("this month", then "on Monday")
     previous.sentence_index = max(previous.sentence_index, draft.sentence_index)
+    previous.dates.extend(draft.dates)
     if previous.strength == "weak" and draft.strength != "weak":
         previous.type, previous.subtype, previous.strength = draft.type, draft.subtype, draft.strength
 
