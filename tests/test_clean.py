@@ -6,7 +6,9 @@ import pytest
 from hypothesis import given, settings as hypothesis_settings, strategies as st
 
 from sitreps.clean import make_document
-from sitreps.clean.dates import date_from_url, find_dates
+import datetime as dt
+
+from sitreps.clean.dates import date_from_url, find_dates, opening_date
 from sitreps.config import load_settings
 from sitreps.ingest import RawInput
 from sitreps.records import Document, Skip, document_id
@@ -146,6 +148,98 @@ def test_invalid_metadata_date_is_ignored_not_guessed():
 def test_find_dates(text, expected):
     found = find_dates(text)
     assert (found[0].iso if found else None) == expected
+
+
+_RUN_ON = " Shelling of the market town killed four people, a local council said on Sunday.\n"
+
+
+@pytest.mark.parametrize(
+    "opening, expected, evidence",
+    [
+        ("Tue 9 Jan 2024", "2024-01-09", "9 Jan 2024"),
+        ("Tuesday, 9 January 2024", "2024-01-09", "9 January 2024"),
+        ("Tue Jan 9 2024", "2024-01-09", "Jan 9 2024"),
+        ("9 January 2024", "2024-01-09", "9 January 2024"),
+        ("January 9 2024", "2024-01-09", "January 9 2024"),
+        ("January 9, 2024", "2024-01-09", "January 9, 2024"),
+        ("Posted on January 9 2024 by Staff Writer", "2024-01-09", "January 9 2024"),
+        ("Published Jan 9 2024", "2024-01-09", "Jan 9 2024"),
+        ("Date of publication 9 January 2024", "2024-01-09", "9 January 2024"),
+        ("Last updated at Jan 092024", "2024-01-09", "Jan 092024"),  # digits run together
+        ("Last updated on Nov 302023", "2023-11-30", "Nov 302023"),
+        ("Updated Mar 52024", "2024-03-05", "Mar 52024"),
+        ("09.01.2024", "2024-01-09", "09.01.2024"),  # day first
+        ("09-01-2024", "2024-01-09", "09-01-2024"),
+        ("9.1.2024(updated 1130 9.1.2024)", "2024-01-09", "9.1.2024"),
+        ("2024-01-09", "2024-01-09", "2024-01-09"),
+        ("Convoy hit near the border crossing Monitor AFP Tuesday 9 Jan 2024", "2024-01-09", "9 Jan 2024"),
+    ],
+)
+def test_dateline_opening_the_text_is_the_publication_date(opening, expected, evidence):
+    document = _document(opening + _RUN_ON)
+    assert (document.published.date, document.published.source) == (expected, "text")
+    found = document.published.evidence
+    assert found.of == "original" and found.text == evidence
+    assert document.original[found.start : found.end] == evidence
+    # Read as a line of its own near the top, too.
+    alone = _document(f"Market town shelled\n\n{opening}\n\n{_RUN_ON.strip()}\n")
+    assert alone.published.date == expected
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "On 4 May 2015 fighters attacked the dam and the army retook it the next day.",
+        "On Monday 4 May 2015 fighters attacked the dam, the monitor said.",
+        "Fighters attacked the dam on Monday 4 May 2015, the monitor said in a statement.",
+        "The monitor said Monday 4 May 2015 was the deadliest day of the offensive so far.",
+        "Clashes went on. Monday 4 May 2015 brought the heaviest fighting of the offensive.",
+        "Mon 5 May 2015 Fighters attacked the dam.",  # 5 May 2015 was a Tuesday
+        "31.02.2015 Fighters attacked the dam.",  # no such day
+        "04/05/2015 Fighters attacked the dam.",  # slashes: April or May? Unknown stays unknown
+        "05.13.2015 Fighters attacked the dam.",  # day first, and no month 13: not swapped
+        "Last updated at Apr 2015 Fighters attacked the dam.",  # no day
+        "Last updated at Apr 1232015 Fighters attacked the dam.",  # seven digits: no one reading
+        "Last updated at Apr 322015 Fighters attacked the dam.",  # day 32
+        "Fighters attacked the dam near the town as government forces and allied militias "
+        "massed Monday 4 May 2015 to the south.",  # past the opening
+    ],
+)
+def test_dates_in_sentences_and_impossible_datelines_are_not_read(text):
+    document = _document(text + "\n")
+    assert document.published.date is None
+    assert document.published.source == "unknown"
+
+
+def test_dateline_only_at_the_opening_of_the_text():
+    headline = "Market town shelled\n\n"
+    body = "Shelling hit the market on Sunday, killing four people, the council said.\n\n"
+    assert _document(headline + "Sun 7 Jan 2024 " + body).published.date == "2024-01-07"
+    # The same run-on date deeper in the text is a sentence's, not the page's.
+    assert _document(headline + body * 3 + "Sun 7 Jan 2024 " + body).published.date is None
+
+
+def test_dateline_run_on_stays_in_the_body():
+    document = _document("Sun 7 Jan 2024 Shelling hit the market on Sunday, killing four people, the council said.\n")
+    assert document.text.startswith("Sun 7 Jan 2024 Shelling")
+    assert document.published.date == "2024-01-07"
+
+
+@hypothesis_settings(max_examples=200, deadline=None)
+@given(st.dates(min_value=dt.date(1990, 1, 1), max_value=dt.date(2039, 12, 31)))
+def test_opening_date_reads_every_form_of_any_day(day):
+    month = day.strftime("%b")
+    weekday = day.strftime("%a")
+    for opening in (
+        f"{weekday} {day.day} {month} {day.year}",
+        f"Posted on {day.strftime('%B')} {day.day} {day.year}",
+        f"Last updated at {month} {day.day:02d}{day.year}",
+        f"{day.day:02d}.{day.month:02d}.{day.year}",
+        f"{day.day}-{day.month}-{day.year}",
+        day.isoformat(),
+    ):
+        found = opening_date(opening + " Fighters attacked the town.")
+        assert found is not None and found.date == day, opening
 
 
 @pytest.mark.parametrize(

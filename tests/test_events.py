@@ -571,3 +571,15 @@ def test_ids_and_records_are_deterministic(extractor):
     assert len({e.id for e in first}) == 3
     _, other = extractor.events_of_text(ARTICLE.replace("nine", "ten"), published=PUBLISHED)
     assert not {e.id for e in other} & {e.id for e in first}  # another document, other ids
+
+
+def test_a_dateline_at_the_top_dates_nothing(extract):
+    # The body opens with the filing date; the attack itself is told without a day, so the
+    # event is "on or before publication", not the dateline's day.
+    document, events = extract("Tue 12 Mar 2024 Gunmen attacked a market in Kano, killing five traders.", published=None)
+    assert document.published.date == "2024-03-12"
+    (event,) = events
+    assert (event.date.start, event.date.end, event.date.mention) == (None, "2024-03-12", None)
+    # A day told in the text still dates it.
+    _, events = extract("Tue 12 Mar 2024 Gunmen attacked a market in Kano on Sunday, killing five traders.", published=None)
+    assert events[0].date.start == "2024-03-10"

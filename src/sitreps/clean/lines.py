@@ -13,7 +13,7 @@ from dataclasses import dataclass
 
 from ..config import CleanSettings
 from ..records import Line
-from .dates import find_dates
+from .dates import OPENING_REACH, find_dates, opening_date
 
 _NUMBER_WORD = (
     r"(?:\d{1,3}|zero|one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve"
@@ -144,6 +144,19 @@ def _date_line(content: str) -> tuple[str, int, int, bool] | None:
     return None
 
 
+def _opening_line(content: str, *, line_start: int) -> tuple[str, int, int, bool, bool] | None:
+    """(iso date, start, end, is_update, stands_alone) when a line near the top opens with a
+    dateline: alone ('Last updated at Apr 232017', '16.04.2017') or run on into the headline
+    or body ('Sun 16 Apr 2017 Death toll ...'). ``line_start`` is the line's offset in the
+    text: only the first ~80 characters of a text are searched for a dateline after a headline."""
+    found = opening_date(content, reach=max(OPENING_REACH - line_start, -1))
+    if found is None:
+        return None
+    rest = _TIMEZONE.sub(" ", _DATE_LINE_FILLER.sub(" ", content[found.end :]))
+    alone = found.leads and _words(rest) == 0
+    return found.iso, found.start, found.end, found.updated, alone
+
+
 def _is_caption_by_slash(content: str) -> bool:
     """'Fighters on a ridge / twitter': short line ending in a slash and a source name."""
     return (
@@ -167,6 +180,7 @@ def classify_lines(
     nonempty = [index for index, (start, end) in enumerate(spans) if end > start]
     results: dict[int, tuple[str, str]] = {}
     published: list[tuple[int, str, int, int, bool]] = []
+    opening: set[int] = set()  # body lines that open with the publication date
     tail_from = None
 
     for rank, index in enumerate(nonempty):
@@ -191,6 +205,15 @@ def classify_lines(
             if dated and (near_edge or _PUBLISHED_PREFIX.match(content)):
                 published.append((index, *dated))
                 kind_reason = ("meta", "date")
+            elif not dated and rank < 15 and (leading := _opening_line(content, line_start=start)):
+                iso, date_start, date_end, updated, alone = leading
+                if alone:
+                    published.append((index, iso, date_start, date_end, updated))
+                    kind_reason = ("meta", "date")
+                elif rank == 0 or start <= OPENING_REACH:
+                    # The dateline runs on into the text: the date is read, the line stays.
+                    published.append((index, iso, date_start, date_end, updated))
+                    opening.add(index)
         if kind_reason is None and _is_caption_by_slash(content):
             kind_reason = ("caption", "caption")
         results[index] = kind_reason or ("body", "")
@@ -268,7 +291,7 @@ def classify_lines(
         published=[
             (by_index[index], iso, start, end, updated)
             for index, iso, start, end, updated in published
-            if by_index[index].kind == "meta"
+            if by_index[index].kind == "meta" or (index in opening and by_index[index].kind == "body")
         ],
         title=by_index.get(title_index) if title_index is not None else None,
     )

@@ -379,7 +379,10 @@ class _DocumentContext:
         self.text = document.text
         self.published = dt.date.fromisoformat(document.published.date) if document.published.date else None
         self.mentions: list[dict] = list(doc._.actor_mentions or []) if doc.has_extension("actor_mentions") else []
-        self.times = times if times is not None else find_time_mentions(self.text, anchor=self.published, doc=doc)
+        times = times if times is not None else find_time_mentions(self.text, anchor=self.published, doc=doc)
+        # The dateline at the top of a body ("Sun 16 Apr 2017 Shelling kills ...") is when the
+        # report was filed, not when its events happened: it dates nothing.
+        self.times = [t for t in times if not self._dateline(t)]
         self.places = self._places(geoparser)
         self.country = self._country()
         if self.country is not None and not any(m.get("country") for m in self.mentions):
@@ -389,6 +392,15 @@ class _DocumentContext:
 
             self.mentions = [m.to_dict() for m in default_matcher().find(self.text, focus=self.country)]
         self.claims: list = []  # filled by extract_events once the country is known
+
+    def _dateline(self, mention: TimeMention) -> bool:
+        published = self.document.published.date
+        if published is None or mention.value is None or mention.start > 60:
+            return False
+        if mention.value.start != published or mention.value.precision != "day":
+            return False
+        before = self.text[:mention.start]
+        return not re.search(r"\b(?:on|since|from|until|by)\s*$", before, re.I) and "." not in before
 
     def _places(self, geoparser: Geoparser | None) -> list[PlaceMention]:
         if geoparser is None:
