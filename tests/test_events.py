@@ -380,8 +380,16 @@ def test_place_from_the_paragraph_when_the_sentence_has_none(extract):
     assert location.precision == 2  # placed by the paragraph, not by its own sentence
 
 
-def test_a_place_in_another_paragraph_is_only_the_country(extract):
+def test_the_scene_named_just_before_places_an_event_near_it(extract):
     text = "The town of Dikwa has been tense for weeks.\nBoko Haram fighters attacked Nigerian troops on Monday, killing four soldiers."
+    _, events = extract(text)
+    location = _one(events).location
+    assert (location.name, location.country, location.precision) == ("Dikwa", "NG", 2)
+
+
+def test_a_place_named_long_before_gives_only_the_country(extract):
+    filler = "Residents said they feared for the harvest and the schools stayed shut. " * 10
+    text = f"The town of Dikwa has been tense for weeks.\n{filler}\nBoko Haram fighters attacked Nigerian troops on Monday, killing four soldiers."
     _, events = extract(text)
     location = _one(events).location
     assert (location.name, location.country, location.precision) == ("Nigeria", "NG", 3)

@@ -564,6 +564,13 @@ def _location(draft: _Draft, ctx: _DocumentContext, geoparser: Geoparser | None)
         before = [p for p in ctx.places if draft.paragraph[0] <= p.start and p.end <= draft.sentences[0][0]]
         if before:
             mention = max(before, key=lambda p: (p.precision != 3, p.start))
+    if mention is None:
+        # The scene last named, a paragraph or two back ("... a besieged hospital near Jisr
+        # al-Shughur." then "Rebels blew up a vehicle near the hospital."): near it, at best.
+        start = draft.sentences[0][0]
+        recent = [p for p in ctx.places if start - 600 <= p.end <= start and not p.place.feature_code.startswith("PCL")]
+        if recent:
+            mention = recent[-1]
     if mention is None and ctx.document.dateline and geoparser is not None:
         # The dateline's place ("KHARKIV, Ukraine —") is where the reporter filed from: the
         # event's place only approximately.
@@ -596,7 +603,7 @@ def _country_location(ctx: _DocumentContext, geoparser: Geoparser | None) -> Loc
     country_mentions = [p for p in ctx.places if p.place.country == ctx.country]
     if not country_mentions:
         return None
-    mention = min(country_mentions, key=lambda p: (p.precision != 3, p.start))
+    mention = min(country_mentions, key=lambda p: (not p.place.feature_code.startswith("PCL"), p.start))
     place = geoparser.gazetteer.country(ctx.country) or mention.place
     return Location(
         name=place.name, mention=mention.text, span=(mention.start, mention.end), precision=3,
