@@ -643,7 +643,7 @@ def _drafts_of_sentence(ctx: _DocumentContext, sent: Span, index: int) -> list[_
         hit.type, hit.subtype = kind
         token = hit.token
         # A noun trigger that is only talked about ("the battle is important") is no report.
-        if token is not None and token.pos_ in ("NOUN", "PROPN") and hit.strength.startswith("strong"):
+        if token is not None and token.pos_ in ("NOUN", "PROPN") and not hit.strength.startswith("weak"):
             root = token
             while root.head.i != root.i:
                 root = root.head
@@ -653,7 +653,7 @@ def _drafts_of_sentence(ctx: _DocumentContext, sent: Span, index: int) -> list[_
                 hit.strength = "weak:" + hit.strength.partition(":")[2]  # described, not reported
         if hit.strength.startswith("strong") or hit.strength.startswith("context"):
             if _background(hit) or (token is not None and token.pos_ in ("NOUN", "PROPN") and (
-                not _has_arguments(ctx, sent, in_sentence) or _refers_back(token, ctx, sent)
+                not _has_arguments(ctx, sent, in_sentence) or _refers_back(token, ctx, sent) or _generic_plural(token, ctx, sent)
             )):
                 # "have been fighting for years", "the battle was nearing victory": told
                 # about, not reported; it may still continue an event, never start one.
@@ -726,6 +726,17 @@ def _background(hit: _Hit) -> bool:
     if any(child.lower_ in ("long", "often", "frequently", "repeatedly", "regularly", "usually") and child.dep_ == "advmod" for child in verb.children):
         return True
     return verb.lemma_ == "play" or (token.dep_ == "pobj" and token.head.lower_ == "in" and token.head.head.lower_ in ("role", "part", "experience"))
+
+
+def _generic_plural(token: Token, ctx: _DocumentContext, sent: Span) -> bool:
+    """"attacks against rebel battalions" in a list of grievances: a bare plural with no
+    place or date of its own names a kind of action, not one action."""
+    if token.tag_ not in ("NNS", "NNPS") or any(child.dep_ in ("det", "nummod", "poss") for child in token.children):
+        return False
+    start, end = sent.start_char, sent.end_char
+    if any(start <= p.start < end for p in ctx.places):
+        return False
+    return not any(start <= t.start < end and t.value is not None and t.value.type in ("DATE", "TIME") for t in ctx.times)
 
 
 def _refers_back(token: Token, ctx: _DocumentContext, sent: Span) -> bool:
