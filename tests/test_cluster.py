@@ -365,3 +365,81 @@ def test_incident_round_trips_through_dicts() -> None:
         {a.id: a, b.id: b},
     )
     assert from_dict(Incident, to_dict(incident)) == incident
+
+
+# -- undated events, distinctive figures, softened vetoes --------------------------------
+
+RED_HAND = claimant("Red Hand", "armed_group", "self")
+
+
+def test_undated_reports_without_publication_date_join_on_a_distinctive_figure() -> None:
+    a = document("The Red Hand said 23 of its fighters died holding the ridge road.", published=None)
+    b = document("A monitor counted 23 Red Hand dead after the army retook the heights.", published=None)
+    c = document("Two civilians died when a shell hit a bakery.", published=None)
+    d = document("Two civilians were killed by a shell near a school.", published=None)
+    fighters = (claim(23, side="Red Hand", by=RED_HAND),)
+    ea = event(a, type_="battles", subtype="armed_clash", day=None, place=None, fatalities=fighters, evidence="23 of its fighters died")
+    eb = event(b, type_="battles", subtype="armed_clash", day=None, place=None, fatalities=fighters, evidence="the army retook the heights")
+    ec = event(c, day=None, place=None, actors=(), fatalities=(claim(2),), evidence="a shell hit a bakery")
+    ed = event(d, day=None, place=None, actors=(), fatalities=(claim(2),), evidence="a shell near a school")
+    groups = grouped(cluster_events([ea, eb, ec, ed], [a, b, c, d]))
+    assert frozenset({ea.id, eb.id}) in groups  # 23 dead of one named party: one incident
+    assert frozenset({ec.id}) in groups and frozenset({ed.id}) in groups  # 2 civilians: not enough
+
+
+def test_undated_events_without_publication_date_are_compared_with_dated_ones() -> None:
+    a = document("The Red Hand lost 23 fighters at Kharbova on Monday, the monitor said.")
+    b = document("Twenty-three Red Hand fighters were killed in the battle for the ridge.", published=None)
+    fighters = (claim(23, side="Red Hand", by=MONITOR),)
+    ea = event(a, type_="battles", subtype="armed_clash", fatalities=fighters)
+    eb = event(b, type_="battles", subtype="armed_clash", day=None, place=None, fatalities=fighters, evidence="fighters were killed")
+    assert len(cluster_events([ea, eb], [a, b])) == 1
+
+
+def test_undated_candidates_are_capped_and_incremental_add_equals_batch() -> None:
+    rng = random.Random(11)
+    docs, events = [], []
+    for n in range(30):
+        dated = n % 3 == 0
+        doc = document(f"Report {n} on the Red Hand and the Velmar Army near {rng.choice(['Kharbova', 'Talven'])}.",
+                       published="2024-03-05" if dated else None)  # fmt: skip
+        docs.append(doc)
+        figure = (claim(rng.choice([11, 12, 23]), side="Red Hand", by=MONITOR),)
+        events.append(event(doc, type_="battles", subtype="armed_clash", day="2024-03-04" if dated else None,
+                            place=rng.choice([KHARBOVA, TALVEN]), fatalities=figure,
+                            actors=(("Velmar Army", "initiator"), ("Red Hand", "target"))))  # fmt: skip
+    options = ClusterOptions(undated_candidates=4)
+    batch = cluster_events(events, docs, options=options)
+    index = IncidentIndex(options=options)
+    seen: dict[str, Incident] = {}
+    for start in range(0, 30, 4):
+        update = index.add(events[start : start + 4], docs[start : start + 4])
+        for key in update.removed:
+            seen.pop(key)
+        for incident in update.incidents:
+            seen[incident.id] = incident
+    assert index.incidents() == batch
+    assert tuple(seen[k] for k in sorted(seen)) == batch
+    assert cluster_events(list(reversed(events)), list(reversed(docs)), options=options) == batch
+    floating = [e.id for e in events if e.date is None]
+    assert all(len(index._near[e]) <= 4 for e in floating)
+
+
+def test_a_country_named_as_the_place_does_not_veto() -> None:
+    text = "Gunmen opened fire on the Hollis Street bakery in Marlow on Sunday, wounding two brothers, police said."
+    a, b = document(text), document(text + " The country has seen a rise in such attacks.")
+    velmaria = dict(name="Velmaria", lat=30.0, lon=30.0, admin1=None, country="SY")
+    ea = event(a, type_="violence_against_civilians", subtype="attack")
+    eb = event(b, type_="violence_against_civilians", subtype="attack", place=velmaria, precision=3)
+    assert len(cluster_events([ea, eb], [a, b])) == 1
+
+
+@pytest.mark.parametrize(("anchor", "together"), [("published", True), (None, False)])
+def test_a_weekday_read_a_week_off_is_not_vetoed_for_one_story(anchor: str | None, together: bool) -> None:
+    text = "Gunmen opened fire on the Hollis Street bakery in Marlow on Friday, wounding two brothers, police said."
+    a, b = document(text, published="2024-03-09"), document(text + " Detectives asked for witnesses.", published="2024-03-16")
+    ea = event(a, type_="violence_against_civilians", subtype="attack", day="2024-03-08")
+    eb = event(b, type_="violence_against_civilians", subtype="attack", day="2024-03-15")
+    eb = dataclasses.replace(eb, date=dataclasses.replace(eb.date, anchor=anchor))
+    ea = dataclasses.replace(ea, date=dataclasses.replace(ea.date, anchor=anchor))
+    assert (len(cluster_events([ea, eb], [a, b])) == 1) == together

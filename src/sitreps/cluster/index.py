@@ -6,6 +6,13 @@ compared only with events of its country (and of unknown country) whose referenc
 within ``window_days`` (``undated_window_days`` when either is undated), so the work per event
 depends on how many events happen nearby in time, not on the size of the corpus.
 
+Events with no reference day at all (undated, from a document without a publication date)
+are blocked on keys instead: their actors, precise place, figures and the names of their
+evidence (:func:`~sitreps.cluster.scoring.blocking_keys`). Each is compared with the
+``undated_candidates`` events of a compatible country that share the most keys with it (ties
+by event id), kept exactly as events arrive: an event that enters that list pushes the last
+one out, and the link to it is dropped unless the pair still meets another way.
+
 Grouping: links (pairs scored by :func:`~sitreps.cluster.scoring.score_pair`) are taken best
 first (ties by event ids); each joins two groups unless that would put two events of one
 document together that are not repeats of each other, or stretch the dated events of the
@@ -18,7 +25,7 @@ from __future__ import annotations
 
 import bisect
 from collections.abc import Iterable, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 from ..errors import MissingExtraError  # noqa: F401  (re-exported for callers of embeddings)
 from ..records import Document, Event, Incident
@@ -27,6 +34,14 @@ from .merge import build_incident, incident_id
 from .scoring import ClusterOptions, DocumentFeatures, EventFeatures, PairScore, score_pair
 
 _UNKNOWN = ""
+
+
+@dataclass(slots=True)
+class _Moves:
+    """Pairs (floating event, other) that entered or left a floating event's nearest list."""
+
+    added: set[tuple[str, str]] = field(default_factory=set)
+    dropped: set[tuple[str, str]] = field(default_factory=set)
 
 
 @dataclass(frozen=True, slots=True)
@@ -65,6 +80,12 @@ class IncidentIndex:
         self._incident_of: dict[str, str] = {}
         self._incidents: dict[str, Incident] = {}
         self._doc_events: dict[str, list[str]] = {}
+        # Key blocking of events without a reference day: every event by key, those events
+        # by key, and for each of them its nearest events (sorted by -shared keys, id).
+        self._postings: dict[str, set[str]] = {}
+        self._floating: dict[str, set[str]] = {}
+        self._near: dict[str, list[tuple[int, str]]] = {}
+        self._near_of: dict[str, set[str]] = {}
 
     # -- reading ------------------------------------------------------------------------
 
@@ -118,12 +139,21 @@ class IncidentIndex:
             fresh_ids.add(event.id)
         for event in fresh:
             self._insert(event)
+        moved = self._update_near(fresh)
         for event in fresh:
             for other in self._candidates(event.id):
                 if other in fresh_ids and other < event.id:
                     continue  # that pair is scored from the other side
                 self._score(event.id, other)
-        return self._regroup(fresh_ids)
+        for floating, other in sorted(moved.added):
+            if other not in fresh_ids and floating not in fresh_ids:
+                self._score(floating, other)
+        for floating, other in sorted(moved.dropped):
+            if not self._meet(floating, other):
+                self._links.get(floating, {}).pop(other, None)
+                self._links.get(other, {}).pop(floating, None)
+        seeds = set(fresh_ids) | {e for pair in moved.dropped for e in pair}
+        return self._regroup(seeds)
 
     def _embed(self, documents: Sequence[Document]) -> None:
         if self._encoder is None:
@@ -133,13 +163,64 @@ class IncidentIndex:
             self._doc_features[document.id].vector = tuple(float(x) for x in vector)
 
     def _insert(self, event: Event) -> None:
-        features = EventFeatures.of(event, self._doc_features.get(event.document_id))
+        features = EventFeatures.of(
+            event, self._doc_features.get(event.document_id), strong_figure_min=self.options.strong_figure_min
+        )
         self._events[event.id] = event
         self._features[event.id] = features
         self._doc_events.setdefault(event.document_id, []).append(event.id)
         if features.ref is not None:
             blocks = self._blocks if features.dated else self._undated
             bisect.insort(blocks.setdefault(features.country or _UNKNOWN, []), (features.ref, event.id))
+        for key in features.keys:
+            self._postings.setdefault(key, set()).add(event.id)
+            if features.ref is None:
+                self._floating.setdefault(key, set()).add(event.id)
+
+    def _compatible(self, a: str, b: str) -> bool:
+        ca, cb = self._features[a].country, self._features[b].country
+        return a != b and (ca is None or cb is None or ca == cb)
+
+    def _update_near(self, fresh: list[Event]) -> _Moves:
+        """Keep each floating event's nearest events (by shared keys) exact as events arrive."""
+        limit = self.options.undated_candidates
+        moves = _Moves()
+        fresh_floating = [e.id for e in fresh if self._features[e.id].ref is None]
+        for event_id in fresh_floating:
+            shared: dict[str, int] = {}
+            for key in self._features[event_id].keys:
+                for other in self._postings.get(key, ()):
+                    shared[other] = shared.get(other, 0) + 1
+            near = sorted((-count, other) for other, count in shared.items() if self._compatible(event_id, other))[:limit]
+            self._near[event_id] = near
+            for _, other in near:
+                self._near_of.setdefault(other, set()).add(event_id)
+        done = set(fresh_floating)
+        for event in fresh:  # sorted by id: the result does not depend on arrival order
+            keys = self._features[event.id].keys
+            touched = sorted({f for key in keys for f in self._floating.get(key, ()) if f not in done})
+            for floating in touched:
+                if not self._compatible(floating, event.id):
+                    continue
+                entry = (-len(keys & self._features[floating].keys), event.id)
+                near = self._near[floating]
+                if len(near) >= limit and entry >= near[-1]:
+                    continue
+                bisect.insort(near, entry)
+                self._near_of.setdefault(event.id, set()).add(floating)
+                moves.added.add((floating, event.id))
+                if len(near) > limit:
+                    _, out = near.pop()
+                    self._near_of[out].discard(floating)
+                    if (floating, out) in moves.added:
+                        moves.added.discard((floating, out))
+                    else:
+                        moves.dropped.add((floating, out))
+        return moves
+
+    def _meet(self, a: str, b: str) -> bool:
+        """Whether two events are still compared (a pair dropped from a nearest list)."""
+        return b in self._candidates(a)
 
     def _candidates(self, event_id: str) -> list[str]:
         features = self._features[event_id]
@@ -157,12 +238,17 @@ class IncidentIndex:
                     lo = bisect.bisect_left(ordered, (features.ref - window, ""))
                     hi = bisect.bisect_right(ordered, (features.ref + window, "\uffff"))
                     found.update(other for _, other in ordered[lo:hi])
+        # Events without a reference day meet their nearest events by shared keys.
+        found.update(other for _, other in self._near.get(event_id, ()))
+        found.update(self._near_of.get(event_id, ()))
         # Events of one document always meet (a report may repeat itself).
         found.update(self._doc_events.get(features.event.document_id, []))
         found.discard(event_id)
         return sorted(found)
 
     def _score(self, a: str, b: str) -> None:
+        if b in self._links.get(a, {}):
+            return
         fa, fb = self._features[a], self._features[b]
         pair = score_pair(
             fa, fb, self._doc_features.get(fa.event.document_id), self._doc_features.get(fb.event.document_id), self.options

@@ -5,8 +5,10 @@ events cannot be one incident (another type family, another country, dates more 
 apart, places farther apart than a town's reach). Otherwise each signal both events carry
 gives a value in [0, 1]; the score is their weighted mean over the signals present, so a
 missing signal neither helps nor hurts. A pair is linked when the score reaches the threshold
-*and* at least one identifying signal (place, actors, figures, text, embedding) is strong;
-undated events need strong text or embedding evidence, or a precise place and shared actors.
+*and* at least one identifying signal (place, actors, text, embedding, a distinctive figure)
+is strong; undated events need strong text or embedding evidence, a precise place and shared
+actors, the same actors on both sides with some text support, or a shared distinctive figure
+(one number of one named side). Reports telling the same story soften the date and place vetoes.
 """
 
 from __future__ import annotations
@@ -43,11 +45,30 @@ class ClusterOptions:
     max_km_region: float = 150.0
     #: Weighted-mean score a pair needs to be linked.
     threshold: float = 0.6
-    #: The strength an identifying signal needs (place, actors, figures, text, embedding).
+    #: The strength an identifying signal needs (place, actors, text, embedding; a shared
+    #: distinctive figure always identifies).
     identifying: float = 0.5
     #: Text (or embedding) evidence an undated pair needs.
     undated_text: float = 0.6
     undated_embedding: float = 0.8
+    #: Reports this alike as wholes give their undated events strong text evidence, whatever
+    #: the events' own evidence says.
+    undated_story: float = 0.7
+    #: Text evidence an undated pair naming the same actors on both sides needs.
+    undated_actors_text: float = 0.5
+    #: Reports whose texts tell the same story (document text signal at least this) soften
+    #: the date and place vetoes of their events (a relative date a week off, places up to
+    #: ``max_km_same_story`` apart): one shooting told twice gets different dates and places.
+    same_story_text: float = 0.6
+    #: Place veto distance for events of two reports that tell the same story (a city's
+    #: centre and a street or neighbourhood in it).
+    max_km_same_story: float = 80.0
+    #: A figure is distinctive (strong evidence on its own) when its side is a named party,
+    #: or when it is at least this large for any side.
+    strong_figure_min: int = 10
+    #: Undated events without a publication date are compared with at most this many events
+    #: that share the most keys (actors, precise place, figures, names) with them.
+    undated_candidates: int = 30
     #: An incident's dated events span at most this many days (stops chains).
     max_span_days: int = 10
     #: Text similarity saturates at these Jaccard values (content words, capitalised names).
@@ -103,13 +124,16 @@ class EventFeatures:
     initiators: frozenset[str]
     figures: tuple[int, ...]
     evidence: frozenset[str]
+    relative: bool = False  # the date was resolved against the publication date or the event before
+    distinctive: frozenset[tuple[str, int, str]] = frozenset()  # (kind, number, side) of distinctive figures
+    keys: frozenset[str] = frozenset()  # what undated events are blocked on (see ``blocking_keys``)
 
     @property
     def dated(self) -> bool:
         return self.start is not None and self.end is not None
 
     @classmethod
-    def of(cls, event: Event, document: DocumentFeatures | None) -> EventFeatures:
+    def of(cls, event: Event, document: DocumentFeatures | None, *, strong_figure_min: int = 10) -> EventFeatures:
         start = end = None
         precise = False
         if event.date is not None:
@@ -119,6 +143,17 @@ class EventFeatures:
             precise = event.date.precision == "day" and start == end
         published = document.published if document is not None else None
         location = event.location
+        lat = location.lat if location is not None else None
+        lon = location.lon if location is not None else None
+        place = fold(location.name) if location is not None and location.name else None
+        admin1 = fold(location.admin1) if location is not None and location.admin1 else None
+        region = location is not None and location.precision == 3
+        if region and admin1 is None:
+            # A whole country says nothing about where in it: only the country is compared.
+            lat = lon = place = None
+        elif region and place == admin1:
+            # A whole state or province: compared by its admin1 name, not by its centre.
+            lat = lon = place = None
         actors = frozenset(actor_key(a.id, a.name) for a in event.actors)
         initiators = frozenset(actor_key(a.id, a.name) for a in event.actors if a.role == "initiator")
         figures = tuple(
@@ -131,22 +166,60 @@ class EventFeatures:
             end=end,
             day_precise=precise,
             ref=start if start is not None else published,
-            lat=location.lat if location is not None else None,
-            lon=location.lon if location is not None else None,
-            region=location is not None and location.precision == 3,
-            place=fold(location.name) if location is not None and location.name else None,
-            admin1=fold(location.admin1) if location is not None and location.admin1 else None,
+            lat=lat,
+            lon=lon,
+            region=region,
+            place=place,
+            admin1=admin1,
             country=location.country.upper() if location is not None and location.country else None,
             actors=actors,
             initiators=initiators,
             figures=figures,
             evidence=content_tokens(" ".join(e.text for e in event.evidence)),
+            relative=event.date is not None and event.date.anchor in ("published", "previous_event") and start is not None,
+            distinctive=distinctive_figures(event, minimum=strong_figure_min),
+            keys=blocking_keys(event, place if location is not None and location.precision in (1, 2) else None),
         )
 
 
 def actor_key(actor_id: str | None, name: str) -> str:
     """How actors are compared: the knowledge-base id, else the folded name."""
     return f"id:{actor_id}" if actor_id else f"name:{fold(name)}"
+
+
+_KINDS = ("fatalities", "injuries", "captured", "released", "missing")
+_NOT_PARTIES = frozenset({"civilians", "mixed", "unknown", ""})
+
+
+def distinctive_figures(event: Event, *, minimum: int = 10) -> frozenset[tuple[str, int, str]]:
+    """(kind, number, side) of the event's figures that identify an incident: exact or
+    approximate numbers (not "up to", not subsets) whose side is a named party, or that are
+    at least ``minimum`` for any side. Two reports giving 18 dead of one named group are
+    telling one incident; two giving 2 dead civilians may not be."""
+    found = set()
+    for kind in _KINDS:
+        for claim in getattr(event, kind):
+            if claim.scope == "subset" or claim.qualifier == "up_to":
+                continue
+            side = claim.side_id or fold(claim.side or "")
+            if side in _NOT_PARTIES and claim.low < minimum:
+                continue
+            found.add((kind, claim.low, side))
+    return frozenset(found)
+
+
+def blocking_keys(event: Event, precise_place: str | None) -> frozenset[str]:
+    """What an event without a reference day is compared on: its actors, its precise place,
+    its figures (kind, number, side) and the names in its evidence."""
+    keys = {f"a:{actor_key(a.id, a.name)}" for a in event.actors}
+    if precise_place:
+        keys.add(f"p:{precise_place}")
+    for kind in _KINDS:
+        for claim in getattr(event, kind):
+            if claim.scope != "subset":
+                keys.add(f"f:{kind}:{claim.low}:{claim.side_id or fold(claim.side or '')}")
+    keys.update(f"n:{name}" for name in name_tokens(" ".join(e.text for e in event.evidence)))
+    return frozenset(keys)
 
 
 def close_figures(a: int, b: int, *, relative: float = 0.2, absolute: int = 2) -> bool:
@@ -177,6 +250,10 @@ def score_pair(
         return None
     if a.country and b.country and a.country != b.country:
         return None
+    same_document = ea.document_id == eb.document_id
+    # How alike the two reports are as wholes: it softens the date and place vetoes.
+    story = document_text(da, db, options) if not same_document else None
+    same_story = story is not None and story >= options.same_story_text
     signals: list[tuple[str, float, float]] = []  # (name, value, weight)
     # type
     if a.family and b.family:
@@ -187,11 +264,17 @@ def score_pair(
     if both_dated:
         gap = max(a.start - b.end, b.start - a.end, 0)  # type: ignore[operator]
         if gap > options.date_tolerance_days:
-            return None
-        value = 1.0 if a.day_precise and b.day_precise and a.start == b.start else 0.7 if gap == 0 else 0.4
-        signals.append(("date", value, options.w_date))
+            # A weekday resolved against the publication date names the day of the week
+            # before when the report came out a week later ("Friday" read on the next
+            # Saturday): reports telling the same story keep such a pair, with no date signal.
+            week_off = abs(gap - 7) <= options.date_tolerance_days
+            if not (same_story and (a.relative or b.relative) and week_off):
+                return None
+        else:
+            value = 1.0 if a.day_precise and b.day_precise and a.start == b.start else 0.7 if gap == 0 else 0.4
+            signals.append(("date", value, options.w_date))
     # place
-    place = _place(a, b, options)
+    place = _place(a, b, options, same_story=same_story)
     if place is False:
         return None
     if place is not None:
@@ -200,19 +283,19 @@ def score_pair(
     if a.actors and b.actors:
         signals.append(("actors", jaccard(a.actors, b.actors), options.w_actors))
     # figures
-    if a.figures and b.figures:
+    distinctive = bool(a.distinctive & b.distinctive) and not same_document
+    if distinctive:
+        signals.append(("figures", 1.0, options.w_figures))
+    elif a.figures and b.figures:
         agree = any(close_figures(x, y) for x in a.figures for y in b.figures)
         signals.append(("figures", 1.0 if agree else 0.0, options.w_figures))
     # text
-    same_document = ea.document_id == eb.document_id
     evidence = (
         min(1.0, jaccard(a.evidence, b.evidence) / options.evidence_scale) if a.evidence and b.evidence else None
     )
     text = None
-    if not same_document and da is not None and db is not None and (da.content or da.names) and (db.content or db.names):
-        text = 0.5 * min(1.0, jaccard(da.content, db.content) / options.content_scale) + 0.5 * min(
-            1.0, jaccard(da.names, db.names) / options.names_scale
-        )
+    if story is not None:
+        text = story
         if evidence is not None:
             text = (1 - options.evidence_share) * text + options.evidence_share * evidence
     elif evidence is not None:
@@ -240,16 +323,29 @@ def score_pair(
         and (a.start, a.end) == (b.start, b.end)
         and a.actors == b.actors
     )
+    # Figures identify an incident only when distinctive: "one man died" fits many.
     identifying = max(
-        (values.get(name, 0.0) for name in ("place", "actors", "figures", "text", "embedding")), default=0.0
+        (values.get(name, 0.0) for name in ("place", "actors", "text", "embedding")), default=0.0
     )
+    if distinctive:
+        identifying = 1.0
     if identifying < options.identifying and not repeat:
         return None
     if not both_dated and not repeat:
+        text_value = text or 0.0
+        if story is not None and story >= options.undated_story:
+            text_value = max(text_value, story)  # two reports telling the same story as wholes
+        precise_place = not (a.region or b.region) and values.get("place", 0.0) >= 0.7
         strong = (
-            (text is not None and text >= options.undated_text)
+            text_value >= options.undated_text
             or (embedding is not None and embedding >= options.undated_embedding)
-            or (values.get("place", 0.0) >= 0.7 and values.get("actors", 0.0) >= 0.5)
+            # a shared precise place (not a region) and shared actors
+            or (precise_place and values.get("actors", 0.0) >= 0.5)
+            # the same named actors on both sides, with some support of the texts: two
+            # parties fight many times, so the actors alone do not make one incident
+            or (len(a.actors) >= 2 and a.actors == b.actors and text_value >= options.undated_actors_text)
+            # the same distinctive figure (number and side)
+            or distinctive
         )
         if not strong:
             return None
@@ -258,17 +354,32 @@ def score_pair(
     return PairScore(score, repeat, tuple((name, round(value, 4)) for name, value, _ in signals))
 
 
-def _place(a: EventFeatures, b: EventFeatures, options: ClusterOptions) -> float | None | bool:
-    """The place signal; None when either has no place; False for a veto."""
+def document_text(da: DocumentFeatures | None, db: DocumentFeatures | None, options: ClusterOptions) -> float | None:
+    """The text signal of two reports as wholes (content words and names); None without text."""
+    if da is None or db is None or not (da.content or da.names) or not (db.content or db.names):
+        return None
+    return 0.5 * min(1.0, jaccard(da.content, db.content) / options.content_scale) + 0.5 * min(
+        1.0, jaccard(da.names, db.names) / options.names_scale
+    )
+
+
+def _place(a: EventFeatures, b: EventFeatures, options: ClusterOptions, *, same_story: bool = False) -> float | None | bool:
+    """The place signal; None when either has no place; False for a veto. Places of events
+    of two reports telling the same story may lie up to ``max_km_same_story`` apart."""
     if a.lat is not None and a.lon is not None and b.lat is not None and b.lon is not None:
         km = haversine_km(a.lat, a.lon, b.lat, b.lon)
         limit = options.max_km_region if (a.region or b.region) else options.max_km
+        if same_story:
+            limit = max(limit, options.max_km_same_story)
         if km > limit:
             return False
         if km <= 5 or (a.place is not None and a.place == b.place):
             return 1.0
         return 0.7 if km <= 25 else 0.4
     if a.place is None or b.place is None:
+        # A whole state or province against anything placed in one.
+        if (a.place is None) != (b.place is None) and a.admin1 and b.admin1 and (a.region or b.region):
+            return 0.5 if a.admin1 == b.admin1 else False
         return None
     if a.place == b.place or containment(frozenset(a.place.split()), frozenset(b.place.split())) == 1.0:
         return 1.0
