@@ -283,3 +283,56 @@ def test_mentions_can_be_given(claims_of, nlp):
               "actor_type": 3, "kind": "armed", "how": "alias", "person": None, "country": "LB",
               "attribution": False}]  # fmt: skip
     assert find_claims(doc, mentions=given)[0].claim.side == "Hezbollah"
+
+
+# -- crime reports -------------------------------------------------------------------------
+
+
+def _figures(found: list[ClaimMention]) -> list[tuple[str, int]]:
+    return [(m.kind, m.claim.low) for m in found]
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("A man was shot and killed outside a store on Sunday.", [("fatalities", 1)]),
+        ("A 12-year-old boy was fatally shot by his cousin.", [("fatalities", 1)]),
+        ("Jordan Ellis was pronounced dead at the scene.", [("fatalities", 1)]),
+        ("Two men were wounded and a woman was found shot to death in the apartment.",
+         [("injuries", 2), ("fatalities", 1)]),
+        ("A 23-year-old woman was shot in the leg on Friday night.", [("injuries", 1)]),
+        ("Three people were shot, one fatally.", [("injuries", 2), ("fatalities", 1)]),
+        ("Four men were shot and two of them died.", [("injuries", 2), ("fatalities", 2)]),
+        ("Police shot at the car but nobody was hit.", []),
+    ],
+)  # fmt: skip
+def test_crime_report_victims(claims_of, text, expected):
+    assert _figures(claims_of(text)) == expected
+
+
+def test_one_victim_told_twice_is_one(claims_of):
+    found = claims_of("A teenager was shot on Pine Street late Saturday. He died at the hospital.")
+    assert _figures(found) == [("fatalities", 1)]
+
+
+def test_another_victim_shot_is_injured(claims_of):
+    found = claims_of("A man was shot and killed on Sunday. Police said a second man was also shot.")
+    assert _figures(found) == [("fatalities", 1), ("injuries", 1)]
+
+
+def test_the_shooter_is_a_side_of_its_own(claims_of):
+    found = claims_of("Officers shot and killed the gunman after he wounded two people.")
+    gunman, wounded = _one(found, 1), _one(found, 2)
+    assert gunman.kind == "fatalities"
+    assert gunman.claim.side.startswith("Unidentified Armed Group")
+    assert (wounded.kind, wounded.claim.side) == ("injuries", "unknown")
+
+
+def test_an_arrest_is_no_casualty(claims_of):
+    assert [m.kind for m in claims_of("The suspect was arrested at his home on Tuesday.")] == ["captured"]
+
+
+def test_a_victims_age_is_no_count(claims_of):
+    found = claims_of("Marcus Reed, 23, was killed in the shooting.")
+    assert _figures(found) == [("fatalities", 1)]
+    assert found[0].claim.text == "Marcus Reed"

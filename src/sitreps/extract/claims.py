@@ -32,6 +32,14 @@ outermost relay to the origin (``Claimant.chain``); "he added", "the statement s
 the previous sentence's claimant over; unattributed numbers are the reporter's. A number
 stated by two claimants ("SOHR and local sources said") is two claims.
 
+Crime reports: one person is a figure of 1 ("a man was shot and killed", "Smith, 23, was
+pronounced dead", "he died at the hospital", "the fatal shooting of Smith"); an age after a
+name is no count. People "shot" without their fate are settled at the end of the document:
+those shot less those reported dead (in the sentence, else in the document) are injuries,
+unless the phrase names survivors ("shot in the leg") or other victims ("a second man").
+A shooter or suspect hit ("police shot and killed the gunman") is the side "Unidentified
+Armed Group", apart from the victims.
+
 Speed: sentences are first filtered by a regular expression (a casualty word and a number
 or number word); only those are looked at token by token.
 """
@@ -95,12 +103,44 @@ _KIND_OF = {word: kind for kind, words in _KIND_WORDS.items() for word in words}
 # "took captive", "taken hostage".
 _WEAK = {"lives", "lost", "lose", "losing", "shot", "taken", "took", "seized", "free", "rounded", "toll"}
 
+# Crime reports ("a man was shot and killed", "was pronounced dead", "a 23-year-old woman was
+# shot in the leg"): "shot" alone says a person was hit, not whether they lived. Such figures
+# are read as kind "shot" and settled once the whole document is read (``_settle_shot``):
+# the people shot less those reported dead are the injured.
+_FATAL_ADVERBS = {"fatally", "mortally"}
+_SHOT_NOT_HIT = {"at", "down", "up", "through", "into", "off", "out", "back", "video", "footage", "film"}
+# One person named by a noun in a crime report, beyond the conflict lexicon's person nouns.
+_VICTIM_NOUNS = {
+    "teen", "teenager", "youth", "juvenile", "male", "female", "victim", "person", "man",
+    "woman", "boy", "girl", "child", "toddler", "baby", "infant", "wife", "husband",
+    "girlfriend", "boyfriend", "fiancee", "fiance", "son", "daughter", "stepson",
+    "stepdaughter", "stepfather", "stepmother", "father", "mother", "brother", "sister",
+    "cousin", "nephew", "niece", "uncle", "aunt", "grandson", "granddaughter", "grandmother",
+    "grandfather", "friend", "neighbor", "neighbour", "roommate", "bystander", "officer",
+    "deputy", "trooper", "clerk", "cashier", "customer", "owner", "homeowner", "resident",
+    "student", "driver", "passenger", "employee", "worker", "guard", "pedestrian", "motorist",
+    "gunman", "shooter", "suspect", "attacker", "assailant", "killer", "robber", "intruder",
+}  # fmt: skip
+_NOT_PERSON_ENTS = {"GPE", "LOC", "FAC", "DATE", "TIME", "NORP", "EVENT", "MONEY", "CARDINAL", "ORDINAL", "QUANTITY", "PRODUCT", "LAW", "WORK_OF_ART"}
+# The one who shot: killed or wounded, a side of their own (not the victims').
+_SHOOTER_NOUNS = {"gunman", "shooter", "suspect", "attacker", "assailant", "killer", "robber", "intruder"}
+# "the shooting death of X", "the fatal shooting of X"
+_DEATH_NOUNS = {"death", "killing", "murder", "slaying", "homicide", "shooting"}
+# A figure of people shot that names survivors, or others than the dead.
+_SURVIVED = re.compile(
+    r"\b(?:in the (?:leg|legs|arm|arms|foot|feet|hand|hands|shoulder|back|buttocks|hip|thigh|ankle|knee|stomach|abdomen|side|wrist|elbow)"
+    r"|non-?\s?life[- ]threatening|not life[- ]threatening|(?:stable|good|fair) condition|expected to (?:survive|recover)"
+    r"|treated and released|survived|graze[ds]?)\b",
+    re.IGNORECASE,
+)
+_OTHER_VICTIMS = re.compile(r"\b(?:another|other|others|second|third|fourth|also|additional)\b", re.IGNORECASE)
+
 _PREFILTER_KIND = re.compile(
     r"\b(?:kill|dead|die[ds]?\b|dying|death|slain|slay|slew|execut|behead|massacr|perish|neutrali[sz]"
     r"|eliminat|murder|assassinat|martyr|fatalit|bodies|corpses|toll|lives|lost|los[ei]"
     r"|wound|injur|hurt|maim|captur|captive|detain|arrest|abduct|kidnap|hostage|prisoner|seiz"
     r"|taken|took|rounded|releas|realsed|relased|freed|free\b|rescu|liberat|missing"
-    r"|unaccounted|trapped|disappeared)",
+    r"|unaccounted|trapped|disappeared|shot\b)",
     re.IGNORECASE,
 )
 _PREFILTER_NUMBER = re.compile(
@@ -109,6 +149,9 @@ _PREFILTER_NUMBER = re.compile(
     r"|eighty|ninety|hundred|thousand|dozen|dozens|scores|several|few|handful|tens|couple|a|an|the)\b",
     re.IGNORECASE,
 )
+
+# One person without a number word: "he died", "Smith was killed".
+_PREFILTER_PERSON = re.compile(r"\b(?:[Hh]e|[Ss]he|him|her)\b|\b[A-Z][a-z]")
 
 _CIVILIAN_NOUNS = {
     "civilian", "civilians", "woman", "women", "child", "children", "kid", "kids", "boy", "boys",
@@ -368,7 +411,7 @@ class _Reader:
             sent_text = sent.text
             sources: list[_Source] | None = None
             figures: list[_Figure] = []
-            if _PREFILTER_KIND.search(sent_text) and _PREFILTER_NUMBER.search(sent_text):
+            if _PREFILTER_KIND.search(sent_text) and (_PREFILTER_NUMBER.search(sent_text) or _PREFILTER_PERSON.search(sent_text[1:])):
                 figures = self._figures(sent)
             if figures:
                 sources = self._sources(sent)
@@ -392,7 +435,36 @@ class _Reader:
                 if not sources and previous_sources and not _CONTINUATION.match(sent_text):
                     previous_sources = previous_sources if _in_quote(sent_text) else []
             previous_sent = sent
-        return results
+        return self._settle_shot(results)
+
+    def _settle_shot(self, results: list[ClaimMention]) -> list[ClaimMention]:
+        """People "shot" become injuries: those shot less those reported dead, in the same
+        sentence ("four men were shot and two of them died") or, where the sentence names
+        no dead, in the whole document ("a man was shot ... he died at the hospital"); a
+        figure that names survivors ("shot in the leg") or other victims ("another man was
+        also shot") keeps its number."""
+        fatal = [m for m in results if m.kind == "fatalities" and not m.cumulative and m.claim.scope != "subset"]
+        in_document = max((m.claim.low for m in fatal), default=0)
+        settled = []
+        for mention in results:
+            if mention.kind != "shot":
+                settled.append(mention)
+                continue
+            sentence = self.text[mention.sentence[0] : mention.sentence[1]]
+            same = [m.claim.low for m in fatal if m.sentence == mention.sentence]
+            if same:
+                dead = sum(same)
+            elif _SURVIVED.search(sentence) or _OTHER_VICTIMS.search(mention.claim.text):
+                dead = 0
+            else:
+                dead = in_document
+            low = mention.claim.low - dead
+            if low <= 0:
+                continue
+            high = mention.claim.high - dead if mention.claim.high is not None else None
+            claim = replace(mention.claim, low=low, high=high)
+            settled.append(replace(mention, kind="injuries", claim=claim))
+        return settled
 
     # -- figures ------------------------------------------------------------------------
 
@@ -423,14 +495,23 @@ class _Reader:
             span = doc.char_span(start, end, alignment_mode="expand")
             if span is None:
                 continue
+            if self._is_age(count, span, before, after):
+                continue
             figure = self._figure(count, span, sent)
             if figure is not None:
                 figures.append(figure)
                 taken.append((figure.start, figure.end))
-        figures.extend(self._singles(sent, taken))
+        singles = self._singles(sent, taken)
+        figures.extend(singles)
+        taken.extend((f.start, f.end) for f in singles)
         figures.sort(key=lambda f: f.start)
         for figure in figures:
             self._anchor(figure, sent)
+        # victims of crime reports come with their casualty word already read; a casualty
+        # word that counts a figure already is not told again by one person on it
+        used = {f.anchor for f in figures if f.kind is not None}
+        figures.extend(f for f in self._victims(sent, taken) if f.anchor not in used)
+        figures.sort(key=lambda f: f.start)
         self._share_anchors(figures, sent)
         self._share_qualifiers(figures)
         return [f for f in figures if f.kind is not None]
@@ -555,6 +636,188 @@ class _Reader:
             figures.append(_Figure(count, first, token.i + 1, det[0].i, token.i))
         return figures
 
+    def _is_age(self, count: CountSpan, span: Span, before: str, after: str) -> bool:
+        """An age, not a count: "John Smith, 23, was killed", "two boys, ages 15 and 16",
+        "Smith (23)", "both 17"."""
+        if not re.fullmatch(r"\d{1,3}", count.text.strip()) or count.low > 120:
+            return False
+        if re.search(r"\b(?:ages?|aged|both)\s*$", before, re.IGNORECASE):
+            return True
+        if not re.match(r"^\s*(?:[,);]|and\b|of\b|\.\s|$)", after):
+            return False
+        doc = self.doc
+        i = span.start - 1
+        if i >= 0 and doc[i].text in (",", "("):
+            i -= 1
+            return i >= 0 and (doc[i].pos_ == "PROPN" or doc[i].ent_type_ == "PERSON" or doc[i].lower_ in _VICTIM_NOUNS)
+        return False
+
+    def _victims(self, sent: Span, taken: list[tuple[int, int]]) -> list[_Figure]:
+        """One person in a crime report: "a man was shot and killed", "Smith was pronounced
+        dead", "he died at the hospital", "a 17-year-old was shot in the leg", "the shooting
+        death of Smith", "the gunman took his own life". Each is a figure of 1 with its kind
+        ("shot" for people hit whose fate the phrase does not say) and anchor set."""
+        doc = self.doc
+        figures = []
+        for token in sent:
+            if any(s <= token.i < e for s, e in taken) or not self._victim_head(token):
+                continue
+            found = self._victim_predicate(token)
+            if found is None:
+                continue
+            anchor, kind = found
+            first = token.i
+            if token.pos_ != "PRON":
+                lefts = [c.i for c in token.lefts if c.dep_ in ("det", "poss", "nummod", "amod", "compound", "npadvmod", "punct")]
+                first = min([token.i, *lefts])
+                if doc[first].is_punct:
+                    first += 1
+            if token.pos_ == "PROPN":
+                while first > sent.start and doc[first - 1].dep_ == "compound" and doc[first - 1].pos_ == "PROPN":
+                    first -= 1
+            text = self.text[doc[first].idx : token.idx + len(token.text)]
+            if "\n" in text:
+                continue
+            number_span = (doc[first].idx, doc[first].idx + len(doc[first].text))
+            count = CountSpan(doc[first].idx - sent.start_char, token.idx + len(token.text) - sent.start_char, text, 1, 1, "exact", number_span)
+            figure = _Figure(count, first, token.i + 1, token.i, token.i, kind=kind, anchor=anchor)
+            figures.append(figure)
+            taken.append((first, token.i + 1))
+        return figures
+
+    def _victim_head(self, token: Token) -> bool:
+        doc = self.doc
+        lower = token.lower_
+        if token.pos_ == "PRON":
+            return lower in ("he", "she") or (lower in ("him", "her") and token.dep_ == "dobj")
+        if token.pos_ == "PROPN":
+            # a name (the NER often takes one for an organisation), not a place or an actor
+            return (
+                token.dep_ not in ("compound", "poss")
+                and not token.text.isupper()  # a dateline, an acronym
+                and token.ent_type_ not in _NOT_PERSON_ENTS
+                and self._mention_at(token.idx) is None
+            )
+        if lower == "old" and token.i >= 2 and doc[token.i - 1].text == "-" and doc[token.i - 2].lower_ in ("year", "month"):
+            return token.dep_ in ("nsubj", "nsubjpass", "dobj", "pobj", "conj", "appos")  # "a 17-year-old"
+        if token.pos_ != "NOUN" or token.tag_ in ("NNS", "NNPS"):
+            return False
+        if lower not in _VICTIM_NOUNS and lower not in _PERSON_NOUNS:
+            return False
+        if lower in ("people", "dead", "wounded", "injured", "missing", "more", "others", "death", "lives", "bodies", "police", "army", "staff", "personnel", "militia", "aid", "wedding", "displaced", "elderly", "family"):
+            return False
+        return any(c.dep_ in ("det", "poss", "nummod") and c.lower_ not in ("no", "every", "each", "any", "some") for c in token.children)
+
+    def _victim_predicate(self, token: Token) -> tuple[int, str] | None:
+        """The casualty word one person is an argument of, and its kind."""
+        # "a man shot to death in his car", "the third man killed": a participle on the noun;
+        # "a boy shot on Friday has died": the clause's word wins when it says more
+        participle = None
+        for child in token.children:
+            if child.dep_ == "acl" and child.tag_ == "VBN":
+                kind = self._verb_kind(child)
+                if kind is not None:
+                    participle = (child.i, kind)
+                    break
+        found = self._clause_predicate(token)
+        if found is not None and (found[1] == "fatalities" or participle is None):
+            return found
+        return participle or found
+
+    def _clause_predicate(self, token: Token) -> tuple[int, str] | None:
+        argument = token
+        while argument.dep_ in ("conj", "appos") and argument.head.i != argument.i:
+            argument = argument.head  # "Smith and a woman were shot"
+        dep, head = argument.dep_, argument.head
+        if head.i == argument.i:
+            return None
+        # "the shooting death of Smith", "the killing of a teenager"
+        if dep == "pobj" and head.lower_ == "of" and head.head.lower_ in _DEATH_NOUNS:
+            # only a shooting named as fatal: "the killing of a trader" may be another event's
+            noun = head.head
+            words = {c.lower_ for c in noun.children if c.dep_ in ("compound", "amod", "nmod")}
+            if words & {"shooting", "gunshot", "fatal", "deadly"}:
+                return noun.i, "fatalities"
+            return None
+        passive = dep == "nsubjpass" or any(c.dep_ == "auxpass" for c in head.children)
+        if dep in ("nsubjpass", "dobj") or (dep == "nsubj" and (passive or head.dep_ in ("ccomp", "xcomp", "acl", "advcl") and head.tag_ == "VBN")):
+            kind = self._verb_kind(head)
+            if kind is not None:
+                return head.i, kind
+        if dep == "nsubj":
+            lower = head.lower_
+            if lower in ("died", "dies", "die", "dying"):
+                return head.i, "fatalities"
+            if head.lemma_ == "be" and any(c.dep_ == "acomp" and c.lower_ == "dead" for c in head.children):
+                return head.i, "fatalities"  # "she is dead"
+            if head.lemma_ in ("take", "end") and any(c.dep_ == "dobj" and c.lower_ == "life" and any(g.lower_ == "own" for g in c.children) for c in head.children):
+                return head.i, "fatalities"  # "took his own life"
+            if head.lemma_ in ("kill", "shoot") and any(c.dep_ == "dobj" and c.lower_ in ("himself", "herself") for c in head.children):
+                kind = self._verb_kind(head)
+                if kind == "shot" and not _SURVIVED.search(head.sent.text):
+                    return None  # "shot himself": accident or suicide, told elsewhere
+                return (head.i, kind) if kind is not None else None
+            if head.lemma_ in ("suffer", "sustain", "receive"):
+                for c in head.children:
+                    if c.dep_ == "dobj" and c.lower_ in ("wound", "wounds", "injury", "injuries"):
+                        fatal = any(g.lower_ in ("fatal", "mortal", "deadly") for g in c.children)
+                        gunshot = any(g.lower_ in ("gunshot", "gunshots", "bullet") for g in c.subtree)
+                        if fatal:
+                            return c.i, "fatalities"
+                        if gunshot or c.lower_ in ("injury", "injuries"):
+                            return c.i, "shot" if gunshot else "injuries"
+        return None
+
+    def _verb_kind(self, verb: Token) -> str | None:
+        """The kind a verb gives the person it acts on: "killed" fatalities, "shot" shot,
+        "shot and killed" fatalities, "pronounced dead" fatalities, "wounded" injuries."""
+        lower = verb.lower_
+        if lower == "shot":
+            return self._shot_kind(verb)
+        if lower in ("pronounced", "declared", "found", "confirmed", "reported", "left", "leaving", "leave"):
+            for c in verb.children:
+                if c.dep_ in ("oprd", "acomp", "xcomp", "ccomp", "advcl", "conj", "attr") and c.lower_ in ("dead", "deceased"):
+                    return "fatalities"
+                if c.dep_ in ("oprd", "xcomp", "ccomp", "advcl") and c.lower_ == "shot":
+                    return self._shot_kind(c)  # "found shot"
+            return None
+        if lower in ("killed", "killing", "kills", "kill", "murdered", "murdering", "slain", "slaying", "executed", "gunned", "assassinated"):
+            return "fatalities"
+        if lower in ("wounded", "injured", "hurt", "struck", "hit", "grazed"):
+            if any(c.lower_ in _FATAL_ADVERBS for c in verb.children):
+                return "fatalities"
+            if lower in ("struck", "hit"):
+                window = " ".join(t.lower_ for t in verb.subtree)
+                return "shot" if re.search(r"\b(?:bullets?|gunfire|gunshots?|rounds?|shots?)\b", window) else None
+            return "injuries"
+        return None
+
+    def _shot_kind(self, verb: Token) -> str | None:
+        """"shot" as a verb: "fatalities" when the phrase says the person died ("shot dead",
+        "shot to death", "fatally shot", "shot and killed"), "shot" when it does not, None
+        when nobody was hit ("shot at", "shot down", "a shot")."""
+        doc = self.doc
+        if verb.pos_ not in ("VERB", "AUX"):
+            return None
+        nxt = doc[verb.i + 1].lower_ if verb.i + 1 < len(doc) else ""
+        if nxt == "dead":
+            return "fatalities"
+        if nxt in _SHOT_NOT_HIT:
+            return None
+        for c in verb.children:
+            if c.lower_ in _FATAL_ADVERBS:
+                return "fatalities"
+            if c.dep_ == "prep" and c.lower_ == "to" and any(g.lower_ == "death" for g in c.children):
+                return "fatalities"
+            if c.dep_ == "conj" and c.lemma_ in ("kill", "die") and c.i - verb.i <= 6 and not any(g.dep_.startswith("nsubj") for g in c.children):
+                return "fatalities"
+            if c.dep_ in ("prt", "prep") and c.lower_ in ("at", "down", "up"):
+                return None
+        prev = doc[verb.i - 1].lower_ if verb.i else ""
+        if prev in _FATAL_ADVERBS:
+            return "fatalities"
+        return "shot"
+
     def _mention_at(self, char: int) -> dict | None:
         for mention in self.mentions:
             if mention["start"] <= char < mention["end"]:
@@ -580,7 +843,11 @@ class _Reader:
                     return "injuries"
                 return "fatalities" if prev in ("death", "casualty", "the", "a", "its", "final") or True else None
             if lower == "shot":
-                return "fatalities" if nxt == "dead" else None
+                kind = self._shot_kind(token)
+                after = doc[figure.end].lower_ if figure.end < len(doc) else ""
+                if kind == "shot" and after in _FATAL_ADVERBS:
+                    return "fatalities"  # "two people were shot, one fatally"
+                return kind
             if lower == "lives":
                 prev = doc[token.i - 1].lower_ if token.i else ""
                 prev2 = doc[token.i - 2].lower_ if token.i > 1 else ""
@@ -602,6 +869,10 @@ class _Reader:
             if lower == "free":
                 prev = doc[token.i - 1].lower_ if token.i else ""
                 return "released" if prev in ("set", "sets", "setting", "to", "were", "was") else None
+        if kind == "injuries" and (
+            any(c.lower_ in _FATAL_ADVERBS for c in token.children) or (token.i and doc[token.i - 1].lower_ in _FATAL_ADVERBS)
+        ):
+            return "fatalities"  # "fatally wounded"
         if lower in ("death", "deaths") and figure.noun is not None and figure.noun != token.i:
             return None  # "sentenced three men to death"
         if lower == "wound" and token.pos_ == "NOUN" and figure.noun is None:
@@ -614,6 +885,8 @@ class _Reader:
 
     def _anchor(self, figure: _Figure, sent: Span) -> None:
         doc = self.doc
+        if figure.kind is not None:
+            return
         # The counted noun may itself be the casualty word: "14 wounded", "three dead".
         if figure.noun is not None and doc[figure.noun].lower_ in ("dead", "wounded", "injured", "missing", "bodies", "corpses", "deaths", "fatalities", "hostages", "captives", "prisoners", "detainees", "abductees"):
             token = doc[figure.noun]
@@ -846,6 +1119,10 @@ class _Reader:
             if mention.get("kind") == "claimant" and noun not in _FIGHTER_NOUNS and noun not in _STATE_NOUNS:
                 continue
             return self._actor_side(mention)
+        if noun in _SHOOTER_NOUNS:
+            # "the gunman was shot by police": the shooter's side, not the victims'
+            found = self._nearest_armed(figure, sent, previous_sent, claimant) if noun in _FIGHTER_NOUNS else None
+            return found or self._perpetrator_side()
         # "Syrian soldiers": demonym + noun already resolved by the matcher
         if noun in _CIVILIAN_NOUNS and noun not in ("man", "men"):
             return "civilians", None
@@ -880,6 +1157,12 @@ class _Reader:
                 return "civilians", None
             return "unknown", None
         return "unknown", None
+
+    def _perpetrator_side(self) -> tuple[str, str | None]:
+        """An unnamed shooter or suspect: the unidentified armed group, as the actor layer
+        names "gunmen" (a side of its own, so it adds to the victims)."""
+        suffix = f" ({self.kb.country_name(self.country)})" if self.country else ""
+        return f"Unidentified Armed Group{suffix}", "unidentified_armed_group"
 
     def _previous_side(self, figure, sent, previous_sent, claimant) -> tuple[str, str | None]:
         last = getattr(self, "_last_side", None)
