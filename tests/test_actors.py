@@ -283,3 +283,9 @@ def test_a_named_country_beats_the_callers_focus(curated):
     text = "Malian soldiers and the police patrolled Gao; the police said the road was calm."
     police = [m for m in matcher.find(text, focus="NG") if m.how == "generic"]
     assert police and all(m.actor_id == "police_ml" for m in police)
+
+
+def test_a_based_country_is_not_the_articles_country(curated):
+    text = "Residents fled the shelling, a Britain-based monitor said, and the army blamed rebels."
+    found = {m.how: m for m in curated.find(text)}
+    assert "generic" not in found or found["generic"].country != "GB"

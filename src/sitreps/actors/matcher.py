@@ -167,7 +167,14 @@ class ActorMatcher:
 
         # Country names are proper nouns: "a car bomb" does not name the Central African
         # Republic ("CAR").
-        raw = [item for item in raw if item[2][0] != "country" or any(c.isupper() for c in text[item[0] : item[1]])]
+        raw = [
+            item for item in raw
+            if item[2][0] != "country" or (
+                any(c.isupper() for c in text[item[0] : item[1]])
+                # "a Britain-based monitor" says where the monitor sits, not the story
+                and not re.match(r"[-‐‑]\s*based\b", text[item[1] : item[1] + 8])
+            )
+        ]
         countries = Counter(value[1] for _, _, value in raw if value[0] == "country")
         for _, _, value in raw:
             if value[0] == "kb":

@@ -110,6 +110,14 @@ class _Draft:
         return self.hits[0].start if self.hits else self.sentences[0][0]
 
 
+def _text(doc: Doc) -> str:
+    """The Doc's text, built once: spaCy joins every token each time ``doc.text`` is read."""
+    text = doc.user_data.get("sitreps_text")
+    if text is None:
+        text = doc.user_data["sitreps_text"] = doc.text
+    return text
+
+
 def _sentence_hits(sent: Span) -> list[_Hit]:
     """Trigger mentions of one sentence: lemmas first, then phrases not already covered."""
     hits: list[_Hit] = []
@@ -159,7 +167,7 @@ def _hypothetical(hit: _Hit, sent: Span) -> bool:
             return True
         if token.pos_ in ("NOUN", "PROPN") and token.dep_ in ("dobj", "pobj") and token.head.lemma_ in _INTENT:
             return True  # "preparing an offensive", "threatened an attack", "called for a strike"
-    before = sent.doc.text[max(sent.start_char, hit.start - 45) : hit.start]
+    before = _text(sent.doc)[max(sent.start_char, hit.start - 45) : hit.start]
     return bool(re.search(r"\b(?:will|would|could|might|threaten\w* to|plan\w* to|vow\w* to|intend\w* to|if|unless|fear\w* (?:of )?(?:a |an )?)\s+(?:\w+\s+){0,3}$", before, re.I))
 
 
@@ -171,15 +179,15 @@ def _object_text(hit: _Hit, sent: Span) -> str:
         if clause is not None and not any(c.dep_ == "dobj" and c.lower_ not in ("that", "which", "who", "whom") for c in clause.children):
             # "the soldiers that ISIS took captive": the object is the noun the clause describes
             head = clause.head
-            return sent.doc.text[head.left_edge.idx : head.idx + len(head)]
+            return _text(sent.doc)[head.left_edge.idx : head.idx + len(head)]
         for child in token.children:
             if child.dep_ in ("dobj", "attr", "oprd") or (child.dep_ == "prep" and child.lower_ in _TARGET_PREPS | {"of"}):
-                return sent.doc.text[child.left_edge.idx : child.right_edge.idx + len(child.right_edge)]
+                return _text(sent.doc)[child.left_edge.idx : child.right_edge.idx + len(child.right_edge)]
         if token.dep_ in ("nsubjpass",) or any(c.dep_ == "auxpass" for c in token.children):
             subject = next((c for c in token.children if c.dep_ == "nsubjpass"), None)
             if subject is not None:
-                return sent.doc.text[subject.left_edge.idx : subject.right_edge.idx + len(subject.right_edge)]
-    return sent.doc.text[hit.end : min(sent.end_char, hit.end + 60)]
+                return _text(sent.doc)[subject.left_edge.idx : subject.right_edge.idx + len(subject.right_edge)]
+    return _text(sent.doc)[hit.end : min(sent.end_char, hit.end + 60)]
 
 
 def _relative_clause(token: Token) -> Token | None:
@@ -200,7 +208,7 @@ def _type_hit(hit: _Hit, sent: Span, mentions: list[dict]) -> tuple[str, str] | 
         if civilians:
             # "attacks against Jaysh al-Fateh capturing three villages": an armed actor is the
             # target, whatever else the phrase names.
-            start = sent.doc.text.find(target, hit.start) if target else -1
+            start = _text(sent.doc).find(target, hit.start) if target else -1
             if start >= 0 and any(
                 start <= m["start"] < start + len(target) and m.get("kind") == "armed" for m in mentions
             ):
@@ -234,7 +242,7 @@ def _type_hit(hit: _Hit, sent: Span, mentions: list[dict]) -> tuple[str, str] | 
     if rule == "arrest":
         return T.STRATEGIC, "arrests"
     if rule == "release":
-        if _REPORTED_OBJECTS.match(sent.doc.text[hit.end : hit.end + 40]) or _REPORTED_OBJECTS.match(_object_text(hit, sent)):
+        if _REPORTED_OBJECTS.match(_text(sent.doc)[hit.end : hit.end + 40]) or _REPORTED_OBJECTS.match(_object_text(hit, sent)):
             return None
         return T.STRATEGIC, "release"
     if rule == "explosion" or rule == "bomb":
@@ -293,14 +301,14 @@ def _role(mention: dict, hit: _Hit, doc: Doc) -> str:
     """initiator | target | other for one actor mention and the trigger it stands beside."""
     span = _token_span(doc, mention["start"], mention["end"])
     token = hit.token
-    text_between = doc.text[min(mention["end"], hit.start) : max(mention["start"], hit.end)]
+    text_between = _text(doc)[min(mention["end"], hit.start) : max(mention["start"], hit.end)]
     if span is None or token is None:
         return "initiator" if mention["end"] <= hit.start else "target"
     root = span.root
     if root.kind == "civilians" if hasattr(root, "kind") else False:  # pragma: no cover
         return "target"
     # "between X and Y", "X and Y clashed": both sides, no initiator.
-    before = doc.text[max(0, mention["start"] - 40) : mention["start"]].lower()
+    before = _text(doc)[max(0, mention["start"] - 40) : mention["start"]].lower()
     if re.search(r"\bbetween\s+(?:\S+\s+){0,5}$", before) and mention["start"] > hit.start:
         return "other"
     # Heads whose relation to the mention decides the role: the trigger, and for a noun
@@ -347,9 +355,9 @@ def _role(mention: dict, hit: _Hit, doc: Doc) -> str:
             return "initiator"
     if re.search(r"\b(?:backed by|supported by|with the help of|alongside|along with|allied with|together with)\s", text_between, re.I):
         return "initiator"
-    if re.search(r"\bby\s+(?:the\s+)?$", doc.text[max(0, mention["start"] - 12) : mention["start"]], re.I):
+    if re.search(r"\bby\s+(?:the\s+)?$", _text(doc)[max(0, mention["start"] - 12) : mention["start"]], re.I):
         return "initiator"
-    if re.search(r"\b(?:against|on|targeting|at)\s+(?:the\s+)?(?:\S+\s+){0,2}$", doc.text[max(0, mention["start"] - 30) : mention["start"]], re.I) and mention["start"] > hit.start:
+    if re.search(r"\b(?:against|on|targeting|at)\s+(?:the\s+)?(?:\S+\s+){0,2}$", _text(doc)[max(0, mention["start"] - 30) : mention["start"]], re.I) and mention["start"] > hit.start:
         return "target"
     passive = token.tag_ == "VBN" and any(c.dep_ == "auxpass" for c in token.children)
     if mention["end"] <= hit.start:
@@ -461,13 +469,14 @@ def _curated_spans(text: str, geoparser: Geoparser) -> list[tuple[int, int]]:
     """Spans of ``text`` that name a curated place (folded, longest match)."""
     from ..actors.fold import words
 
-    index = _curated_index(geoparser)
+    index, longest = _curated_index(geoparser)
     folded = words(text)
     spans = []
     i = 0
     while i < len(folded):
         best = None
-        for length in range(min(5, len(folded) - i), 0, -1):
+        # Only words that begin some curated name start a search (most words begin none).
+        for length in range(min(longest.get(folded[i][0], 0), len(folded) - i), 0, -1):
             key = " ".join(w for w, _, _ in folded[i : i + length])
             if key in index:
                 best = length
@@ -482,14 +491,19 @@ def _curated_spans(text: str, geoparser: Geoparser) -> list[tuple[int, int]]:
     return spans
 
 
-def _curated_index(geoparser: Geoparser) -> set[str]:
-    """The curated names worth scanning for, kept on the geoparser (built once)."""
-    index = getattr(geoparser, "_sitreps_curated_names", None)
-    if index is None:
+def _curated_index(geoparser: Geoparser) -> tuple[set[str], dict[str, int]]:
+    """The curated names worth scanning for, and the most words of a name by its first
+    word, kept on the geoparser (built once)."""
+    cached = getattr(geoparser, "_sitreps_curated_names", None)
+    if cached is None:
         # Names of three letters or fewer would match everywhere.
         index = {name for name in geoparser.supplement if len(name) > 3}
-        geoparser._sitreps_curated_names = index
-    return index
+        longest: dict[str, int] = {}
+        for name in index:
+            parts = name.split()
+            longest[parts[0]] = max(longest.get(parts[0], 0), len(parts))
+        cached = geoparser._sitreps_curated_names = (index, longest)
+    return cached
 
 
 def _clause_distance(hit: _Hit, start: int, end: int, hits: list[_Hit]) -> float:
