@@ -591,3 +591,18 @@ def test_a_dateline_at_the_top_dates_nothing(extract):
     # A day told in the text still dates it.
     _, events = extract("Tue 12 Mar 2024 Gunmen attacked a market in Kano on Sunday, killing five traders.", published=None)
     assert events[0].date.start == "2024-03-10"
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "The border district has come under frequent drone attack since the war began in 2022.",
+        "Maiduguri is shelled almost daily by fighters hiding in the forest.",
+        "Bama is the base of an army offensive that has pushed Boko Haram out of many villages since last year.",
+        "The camp was supposed to be shielded from any offensive by a deal signed in 2019.",
+    ],
+    ids=["perfect_since_years_ago", "habitual", "offensive_that_has_pushed_since", "supposed_to"],
+)
+def test_background_and_habits_are_not_events(extract, text):
+    _, events = extract(text)
+    assert events == ()

@@ -168,6 +168,8 @@ def _hypothetical(hit: _Hit, sent: Span) -> bool:
         if token.pos_ in ("NOUN", "PROPN") and token.dep_ in ("dobj", "pobj") and token.head.lemma_ in _INTENT:
             return True  # "preparing an offensive", "threatened an attack", "called for a strike"
     before = _text(sent.doc)[max(sent.start_char, hit.start - 45) : hit.start]
+    if re.search(r"\b(?:supposed|meant|designed) to\s+(?:\w+\s+){0,5}$", before, re.I):
+        return True  # "was supposed to be shielded from a major offensive"
     return bool(re.search(r"\b(?:will|would|could|might|threaten\w* to|plan\w* to|vow\w* to|intend\w* to|if|unless|fear\w* (?:of )?(?:a |an )?)\s+(?:\w+\s+){0,3}$", before, re.I))
 
 
@@ -666,6 +668,8 @@ def _drafts_of_sentence(ctx: _DocumentContext, sent: Span, index: int) -> list[_
                     continue
                 hit.strength = "weak:" + hit.strength.partition(":")[2]  # described, not reported
         if hit.strength.startswith("strong") or hit.strength.startswith("context"):
+            if _ongoing(hit, sent, ctx):
+                continue  # a state of affairs or a habit: no event, and nothing to continue
             if _background(hit) or (token is not None and token.pos_ in ("NOUN", "PROPN") and (
                 not _has_arguments(ctx, sent, in_sentence) or _refers_back(token, ctx, sent) or _generic_plural(token, ctx, sent)
             )):
@@ -762,6 +766,45 @@ def _refers_back(token: Token, ctx: _DocumentContext, sent: Span) -> bool:
     if any(start <= p.start < end for p in ctx.places):
         return False
     return not any(start <= t.start < end and t.value is not None and t.value.type in ("DATE", "TIME") for t in ctx.times)
+
+
+_HABITUAL = re.compile(
+    r"\b(?:almost |nearly )?(?:daily|nightly|weekly|frequent(?:ly)?|regularly|repeatedly|routinely|often|several times|many times|"
+    r"time and again|again and again|on a daily basis)\b",
+    re.IGNORECASE,
+)
+
+
+def _ongoing(hit: _Hit, sent: Span, ctx: _DocumentContext) -> bool:
+    """A state of affairs, not an action on a day: the perfect with "since" a date a month or
+    more back ("has pushed al-Shabaab out of dozens of towns since last August", "has come
+    under frequent attack since 2022"), or a habit ("is hit almost daily")."""
+    text = _text(sent.doc)
+    if _HABITUAL.search(text, sent.start_char, sent.end_char):
+        return True
+    token = hit.token
+    if token is None:
+        return False
+    verbs = [token if token.pos_ in ("VERB", "AUX") else token.head]
+    verbs += [child for child in token.children if child.dep_ in ("relcl", "acl")]  # "the offensive that has pushed"
+    perfect = any(
+        child.dep_ in ("aux", "auxpass") and child.lower_ in ("has", "have", "had", "'s", "'ve")
+        for verb in verbs for child in verb.children
+    )
+    if not perfect or not re.search(r"\bsince\b", text[sent.start_char : sent.end_char], re.I):
+        return False
+    published = ctx.published
+    for mention in ctx.times:
+        if sent.start_char <= mention.start < sent.end_char and (
+            re.search(r"\bsince\s+$", text[max(0, mention.start - 8) : mention.start], re.I)
+            or mention.text.lower().startswith("since")
+        ):
+            value = mention.value
+            if value is None or not value.start:
+                return True
+            if published is None or (published - dt.date.fromisoformat(value.start)).days >= 30:
+                return True
+    return False
 
 
 def _has_arguments(ctx: _DocumentContext, sent: Span, in_sentence: list[dict]) -> bool:
