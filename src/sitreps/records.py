@@ -9,6 +9,7 @@ into ``original`` (the text before line cleaning).
 from __future__ import annotations
 
 import dataclasses
+import functools
 import hashlib
 import re
 import unicodedata
@@ -353,14 +354,19 @@ def _build(hint: Any, value: Any) -> Any:
     return value
 
 
+@functools.lru_cache(maxsize=64)
+def _fields_of(cls: type) -> tuple[dict[str, Any], frozenset[str]]:
+    """The resolved type hints and field names of a record class (resolving is slow)."""
+    import typing
+
+    return typing.get_type_hints(cls), frozenset(f.name for f in dataclasses.fields(cls))
+
+
 def from_dict(cls: type, data: dict[str, Any]) -> Any:
     """Rebuild a record of type ``cls`` (Event, Incident, Claim, ...) from :func:`to_dict`
     output. Unknown keys are refused, so a record written by a newer version is not
     silently cut."""
-    import typing
-
-    hints = typing.get_type_hints(cls)
-    names = {f.name for f in dataclasses.fields(cls)}
+    hints, names = _fields_of(cls)
     unknown = set(data) - names
     if unknown:
         raise ValueError(f"{cls.__name__} has no field(s) {sorted(unknown)}")

@@ -8,6 +8,7 @@ the corpus (which keeps incremental grouping equal to grouping everything at onc
 from __future__ import annotations
 
 import datetime as dt
+import functools
 import math
 import re
 import unicodedata
@@ -65,6 +66,7 @@ def name_tokens(text: str | None) -> frozenset[str]:
     return frozenset(word for word in fold(" ".join(_CAPITALISED.findall(text))).split() if word not in _NOT_NAMES)
 
 
+@functools.lru_cache(maxsize=4096)
 def shingles(text: str | None, size: int = 4) -> frozenset[int]:
     """CRC-32 hashes of the ``size``-word shingles of ``text`` (folded words, stopwords
     kept): two copies of one wire story share most of them."""

@@ -306,7 +306,11 @@ def run_pipeline(
             "times": round(time_timer.seconds, 3),
             "extract": round(extract_timer.seconds, 3),
             "select": round(select_timer.seconds, 3),
-            "annotate": round(max(total - clean_timer.seconds - store_timer.seconds - time_timer.seconds - extract_timer.seconds - select_timer.seconds, 0.0), 3),
+            "cluster": round(cluster_timer.seconds, 3),
+            "annotate": round(max(
+                total - clean_timer.seconds - store_timer.seconds - time_timer.seconds - extract_timer.seconds
+                - select_timer.seconds - cluster_timer.seconds, 0.0
+            ), 3),
         }
         store.finish_run(run_id, status=result.status, counts=dict(counts), timings=result.timings)
     return result
