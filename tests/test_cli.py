@@ -307,3 +307,19 @@ def test_actors_import_adds_to_the_knowledge_base(tmp_path, monkeypatch, capsys)
         assert "River Valley Guard [river_guard]" in capsys.readouterr().out
     finally:
         default_matcher.cache_clear()
+
+
+def test_export_into_a_pipe_closed_early_stops_quietly(example_run):
+    import subprocess
+    import sys
+
+    _, folder = example_run
+    command = [sys.executable, "-c", "import sys; from sitreps.cli.main import main; sys.exit(main(sys.argv[1:]))",
+               "export", "--format", "jsonl", "--events", "--db", str(folder / "s.db")]
+    export = subprocess.Popen(command, stdout=subprocess.PIPE, stderr=subprocess.PIPE)
+    first = export.stdout.readline()  # read one record, then hang up
+    export.stdout.close()
+    _, errors = export.communicate(timeout=120)
+    assert first.startswith(b"{")
+    assert b"Traceback" not in errors and b"BrokenPipe" not in errors
+    assert export.returncode == EXIT_OK
