@@ -115,3 +115,11 @@ def test_an_ambiguous_acronym_takes_the_article_country():
     syria = matcher.find("In northern Syria, the SNA shelled Kurdish positions near Afrin.")
     assert [m.actor_id for m in somalia if m.text == "SNA"] == ["military_so"]
     assert [m.actor_id for m in syria if m.text == "SNA"] == ["syrian_national_army"]
+
+
+def test_a_name_never_shrinks_to_a_common_english_word():
+    from sitreps.actors import ActorMatcher, load_knowledge_base
+
+    matcher = ActorMatcher(load_knowledge_base())
+    found = [(m.text, m.name) for m in matcher.find("A war monitor counted the dead; Al-Monitor reported it too.")]
+    assert found == [("Al-Monitor", "Al-Monitor")]

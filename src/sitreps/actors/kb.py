@@ -44,6 +44,10 @@ TYPE_NAMES = {
 RELATIONS = {"member_of", "part_of", "allied_with", "pledged_to", "split_from", "merged_into", "armed_wing_of"}
 
 
+# English words that a name loses its "al" to ("Al-Monitor" is not every "war monitor").
+_COMMON_WORDS = frozenset({"monitor", "watch", "network", "observer", "report", "news", "times", "front", "forces"})
+
+
 @dataclass(frozen=True, slots=True)
 class Period:
     start: str | None = None  # ISO dates; None: open
@@ -168,7 +172,7 @@ class KnowledgeBase:
             self.phrases[key].append(entry)
         # "al-Qaeda" is also written "Qaeda"; "Jabhat al-Nusra" also "Jabhat Nusra".
         bare = tuple(word for word in key if word != "al")
-        if bare != key and bare and (len(bare) > 1 or len(bare[0]) >= 5):
+        if bare != key and bare and (len(bare) > 1 or (len(bare[0]) >= 5 and bare[0] not in _COMMON_WORDS)):
             if entry not in self.phrases[bare]:
                 self.phrases[bare].append(entry)
 
