@@ -323,3 +323,29 @@ def test_export_into_a_pipe_closed_early_stops_quietly(example_run):
     assert first.startswith(b"{")
     assert b"Traceback" not in errors and b"BrokenPipe" not in errors
     assert export.returncode == EXIT_OK
+
+
+def test_a_document_that_breaks_extraction_is_skipped_not_fatal(tmp_path, monkeypatch):
+    import sitreps.run as run_module
+
+    real = run_module.extract_events
+
+    def fragile(document, doc, **options):
+        if "Bunagana" in document.text:
+            raise ValueError("a defect met by this text")
+        return real(document, doc, **options)
+
+    monkeypatch.setattr(run_module, "extract_events", fragile)
+    db = str(tmp_path / "s.db")
+    code = main(["run", str(EXAMPLES), "--out", str(tmp_path / "out"), "--db", db, "-q"])
+    assert code == EXIT_SKIPPED
+    with open_store(db) as store:
+        skips = store.skips()
+        assert [s["reason"] for s in skips] == ["extraction_error"]
+        assert "a defect met by this text" in skips[0]["message"]
+        assert store.count_documents() == len(EXPECTED) - 1  # nothing half-written
+    # Fixed, a rerun picks the document up.
+    monkeypatch.setattr(run_module, "extract_events", real)
+    assert main(["run", str(EXAMPLES), "--db", db, "-q"]) == EXIT_OK
+    with open_store(db) as store:
+        assert store.count_documents() == len(EXPECTED)

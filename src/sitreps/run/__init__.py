@@ -255,7 +255,23 @@ def run_pipeline(
             counts["time_mentions_dated"] += sum(1 for t in times if t.value is not None and t.value.start)
             counts["characters"] += len(document.text)
             with extract_timer:
-                events = extract_events(document, doc, geoparser=geoparser, times=times)
+                try:
+                    events = extract_events(document, doc, geoparser=geoparser, times=times)
+                except Exception as error:  # noqa: BLE001 - one document must never end a batch
+                    # A defect of ours met by this text: the document is reported and left
+                    # out of the store (a rerun tries it again), the batch goes on.
+                    logger.exception("event extraction failed on %s", document.source)
+                    pending.pop(document.id, None)
+                    seen_in_run.discard(document.id)
+                    skip(Skip(
+                        source=document.source,
+                        reason="extraction_error",
+                        message=f"event extraction failed on document {document.id[:12]}: "
+                        f"{type(error).__name__}: {error}. The document was not stored; please "
+                        "report it with this text. A rerun tries it again.",
+                        source_id=document.source_id,
+                    ))
+                    continue
             counts["events"] += len(events)
             new_events.extend(events)
             for event in events:
