@@ -834,8 +834,6 @@ class _Reader:
         if kind is None:
             return None
         doc = self.doc
-        nxt = doc[token.i + 1].lower_ if token.i + 1 < len(doc) else ""
-        nxt2 = doc[token.i + 2].lower_ if token.i + 2 < len(doc) else ""
         if lower in _WEAK:
             if lower == "toll":
                 prev = doc[token.i - 1].lower_ if token.i else ""
@@ -1175,7 +1173,6 @@ class _Reader:
     def _possessor(self, figure, sent, claimant) -> tuple[str, str | None] | None:
         """"13 of its fighters", "their fighters": the subject group of the sentence, else
         the claimant's side."""
-        doc = self.doc
         for token in sent:
             if token.dep_ in ("nsubj", "nsubjpass") and token.i < figure.start:
                 for t in token.subtree:
@@ -1345,7 +1342,6 @@ class _Reader:
 
     def _sources_of(self, head: Token, verb: int, sent: Span, *, phrase_head: bool = False) -> list[_Source]:
         """The claimants a noun phrase names (two for "SOHR and local sources")."""
-        doc = self.doc
         if phrase_head and head.head.i != head.i and head.dep_ in ("compound", "amod", "det"):
             head = head.head
         own = next((m for m in self.mentions if m["start"] <= head.idx < m["end"]), None)

@@ -71,7 +71,6 @@ _REMOTE_VERBS = re.compile(
     re.I,
 )
 _AGREEMENT_VERBS = re.compile(r"\b(?:agree|agreed|reach|reached|sign|signed|broker|brokered|announc\w*|into effect|under (?:an?|the)|accept\w*|struck)\b", re.I)
-_TALKS = re.compile(r"\b(?:talks|negotiat\w+)\b", re.I)
 _MAX_MERGE_GAP = 2
 _INTENT = {"prepare", "plan", "threaten", "vow", "want", "seek", "call", "demand", "fear", "warn", "expect", "consider", "propose", "urge", "avoid", "prevent"}
 _MUTUAL = {"clash", "fight", "battle", "engage", "skirmish"}  # sentences between an event and the one that continues it

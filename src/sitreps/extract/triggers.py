@@ -138,12 +138,6 @@ PRECEDENCE: dict[str, int] = {
     "agreement": 5, "negotiation": 3,
 }  # fmt: skip
 
-# Words that make a sentence not a report of an action.
-HYPOTHETICAL = re.compile(
-    r"\b(?:will|would|could|might|may|shall|should|must|threaten(?:s|ed)? to|plan(?:s|ned)? to|vow(?:s|ed)? to|"
-    r"intend(?:s|ed)? to|prepar(?:e|es|ed|ing) to|is expected to|are expected to|fear(?:s|ed)? (?:of|that)|if|unless|whether)\b",
-    re.IGNORECASE,
-)
 # Nouns that make a target civilian (an attack on them is violence against civilians).
 CIVILIAN_TARGETS = re.compile(
     r"\b(?:civilians?|villagers?|villages?|residents?|people|women|children|girls?|boys?|worshippers?|passengers?|students?|pupils?|"
