@@ -515,3 +515,13 @@ def test_seeds_cleaning_reads_publication_dates(seeds_result):
     wrong = seeds_result["details"]["published_wrong"]
     assert metrics["published_accuracy"] == 1.0, wrong
     assert metrics["published_null_correct"] == 1.0, wrong
+
+
+def test_bcubed_is_shared_by_the_clustering_benchmarks():
+    from sitreps.evaluate import base, gva, seeds_clusters
+
+    assert gva.bcubed is base.bcubed is seeds_clusters.bcubed
+    # Two items together that the gold keeps apart, one item alone: P 2/3, R 1.
+    precision, recall, f1 = base.bcubed({"a": "x", "b": "x", "c": "y"}, {"a": "1", "b": "2", "c": "3"})
+    assert (round(precision, 3), recall) == (0.667, 1.0)
+    assert f1 == pytest.approx(0.8)

@@ -3,7 +3,8 @@
 from __future__ import annotations
 
 import json
-from collections.abc import Callable, Iterable
+from collections import defaultdict
+from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any, Iterator
@@ -74,6 +75,30 @@ def read_jsonl(path: Path, *, what: str) -> Iterator[Any]:
         ) from None
     except (OSError, UnicodeDecodeError, json.JSONDecodeError) as error:
         raise EvaluationError(f"{what} {path} cannot be read as JSON lines (line {number}): {error}.") from error
+
+
+def f1(precision: float, recall: float) -> float:
+    """The harmonic mean of precision and recall (0.0 when both are 0)."""
+    return 2 * precision * recall / (precision + recall) if precision + recall else 0.0
+
+
+def bcubed(predicted: Mapping[Any, str], gold: Mapping[Any, str]) -> tuple[float | None, float | None, float | None]:
+    """B-cubed precision, recall and F1 of a clustering over the items of ``predicted``
+    (item -> cluster), against ``gold`` (item -> cluster); None each when there is no item."""
+    if not predicted:
+        return None, None, None
+    predicted_members: dict[str, set] = defaultdict(set)
+    gold_members: dict[str, set] = defaultdict(set)
+    for item in predicted:
+        predicted_members[predicted[item]].add(item)
+        gold_members[gold[item]].add(item)
+    precision = recall = 0.0
+    for item in predicted:
+        shared = len(predicted_members[predicted[item]] & gold_members[gold[item]])
+        precision += shared / len(predicted_members[predicted[item]])
+        recall += shared / len(gold_members[gold[item]])
+    precision, recall = precision / len(predicted), recall / len(predicted)
+    return precision, recall, f1(precision, recall)
 
 
 def require_dir(path: Path, *, what: str) -> Path:

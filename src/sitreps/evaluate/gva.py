@@ -31,7 +31,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from ..records import Document, Event, Published, document_id
-from .base import Benchmark, read_jsonl, result
+from .base import Benchmark, bcubed, f1, read_jsonl, result
 
 if TYPE_CHECKING:
     from ..config import Settings
@@ -117,22 +117,6 @@ def _assign(doc_ids: list[str], documents: dict[str, Document], events: dict[str
     return assigned
 
 
-def bcubed(predicted: dict[str, str], gold: dict[str, str]) -> tuple[float, float, float]:
-    """B-cubed precision, recall and F1 of ``predicted`` against ``gold`` (item -> cluster)."""
-    pred_members: dict[str, set[str]] = defaultdict(set)
-    gold_members: dict[str, set[str]] = defaultdict(set)
-    for item in gold:
-        pred_members[predicted[item]].add(item)
-        gold_members[gold[item]].add(item)
-    precision = recall = 0.0
-    for item in gold:
-        shared = len(pred_members[predicted[item]] & gold_members[gold[item]])
-        precision += shared / len(pred_members[predicted[item]])
-        recall += shared / len(gold_members[gold[item]])
-    precision, recall = precision / len(gold), recall / len(gold)
-    return precision, recall, _f1(precision, recall)
-
-
 def pairwise(predicted: dict[str, str], gold: dict[str, str]) -> tuple[float, float, float]:
     """Precision, recall and F1 over pairs of items put in one cluster."""
     items = sorted(gold)
@@ -145,11 +129,7 @@ def pairwise(predicted: dict[str, str], gold: dict[str, str]) -> tuple[float, fl
             fn += same_gold and not same_pred
     precision = tp / (tp + fp) if tp + fp else 1.0
     recall = tp / (tp + fn) if tp + fn else 1.0
-    return precision, recall, _f1(precision, recall)
-
-
-def _f1(precision: float, recall: float) -> float:
-    return 2 * precision * recall / (precision + recall) if precision + recall else 0.0
+    return precision, recall, f1(precision, recall)
 
 
 def run_clusters(

@@ -41,14 +41,13 @@ from __future__ import annotations
 
 import re
 import time
-from collections import defaultdict
 from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from ..records import Claimant, Document, Event, Incident
-from .base import Benchmark, read_json, result
+from .base import Benchmark, bcubed, read_json, result
 from .seeds import read_seeds
 from .seeds_events import claimant_correct, gold_side, match_events, normalize, plain_claimant_names, predicted_view
 
@@ -164,24 +163,6 @@ def pairwise_across(predicted: Mapping[GoldKey, str], gold: Mapping[GoldKey, str
             fp += same_predicted and not same_gold
             fn += same_gold and not same_predicted
     return PairScore(tp, fp, fn)
-
-
-def bcubed(predicted: Mapping[GoldKey, str], gold: Mapping[GoldKey, str]) -> tuple[float | None, float | None, float | None]:
-    """B-cubed precision, recall and F1 over the items of ``predicted`` (None: no item)."""
-    if not predicted:
-        return None, None, None
-    predicted_members: dict[str, set[GoldKey]] = defaultdict(set)
-    gold_members: dict[str, set[GoldKey]] = defaultdict(set)
-    for item in predicted:
-        predicted_members[predicted[item]].add(item)
-        gold_members[gold[item]].add(item)
-    precision = recall = 0.0
-    for item in predicted:
-        shared = len(predicted_members[predicted[item]] & gold_members[gold[item]])
-        precision += shared / len(predicted_members[predicted[item]])
-        recall += shared / len(gold_members[gold[item]])
-    precision, recall = precision / len(predicted), recall / len(predicted)
-    return precision, recall, 2 * precision * recall / (precision + recall) if precision + recall else 0.0
 
 
 def cluster_scores(predicted: Mapping[GoldKey, str], gold: Mapping[GoldKey, str], *, suffix: str = "") -> dict[str, float | int | None]:
