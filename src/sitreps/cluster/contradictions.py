@@ -20,10 +20,11 @@ from __future__ import annotations
 import math
 from collections.abc import Mapping, Sequence
 
+from ..places.geoparse import haversine_km
 from ..records import Claim, ClaimRef, Contradiction, ContradictionValue, Event
 from .reconcile import side_of
 from .scoring import actor_key
-from .similarity import day_number, fold, haversine_km
+from .similarity import day_number, fold
 
 RELATIVE = 0.2
 ABSOLUTE = 2

@@ -15,8 +15,9 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
+from ..places.geoparse import haversine_km
 from ..records import Document, Event
-from .similarity import containment, content_tokens, day_number, fold, haversine_km, jaccard, name_tokens
+from .similarity import containment, content_tokens, day_number, fold, jaccard, name_tokens
 
 # ACLED event types by family: events of two families are never one incident.
 FAMILIES = {

@@ -101,13 +101,6 @@ def containment(a: Set, b: Set) -> float:
     return sum(1 for item in a if item in b) / len(a)
 
 
-def haversine_km(lat1: float, lon1: float, lat2: float, lon2: float) -> float:
-    """Great-circle distance in km (the same formula as ``places.geoparse.distance_km``)."""
-    p1, q1, p2, q2 = map(math.radians, (lat1, lon1, lat2, lon2))
-    h = math.sin((p2 - p1) / 2) ** 2 + math.cos(p1) * math.cos(p2) * math.sin((q2 - q1) / 2) ** 2
-    return 6371.0 * 2 * math.asin(min(1.0, math.sqrt(h)))
-
-
 def day_number(iso: str | None) -> int | None:
     """An ISO date (``YYYY-MM-DD``, or a ``YYYY-MM`` / ``YYYY`` prefix: its first day) as a
     proleptic ordinal; None when absent or malformed."""
