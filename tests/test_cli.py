@@ -316,11 +316,11 @@ def test_export_into_a_pipe_closed_early_stops_quietly(example_run):
     _, folder = example_run
     command = [sys.executable, "-c", "import sys; from sitreps.cli.main import main; sys.exit(main(sys.argv[1:]))",
                "export", "--format", "jsonl", "--events", "--db", str(folder / "s.db")]
+    # The reader hangs up before anything is written, so the very first write meets a
+    # closed pipe whatever the size of the export.
     export = subprocess.Popen(command, stdout=subprocess.PIPE, stderr=subprocess.PIPE)
-    first = export.stdout.readline()  # read one record, then hang up
     export.stdout.close()
     _, errors = export.communicate(timeout=120)
-    assert first.startswith(b"{")
     assert b"Traceback" not in errors and b"BrokenPipe" not in errors
     assert export.returncode == EXIT_OK
 
