@@ -139,6 +139,23 @@ def test_undated_events_need_strong_evidence() -> None:
     assert frozenset({ea.id, ec.id}) in groups and frozenset({eb.id}) in groups
 
 
+def _add_in_batches(index, events, docs, *, size, expect):
+    """Feed ``index`` the events ``size`` at a time, keeping the incidents each update
+    reports (dropping the removed ones): both the index and what the updates said must end
+    equal to ``expect``, the incidents of grouping everything at once."""
+    seen: dict[str, Incident] = {}
+    update = None
+    for start in range(0, len(events), size):
+        update = index.add(events[start : start + size], docs[start : start + size])
+        for key in update.removed:
+            seen.pop(key)
+        for incident in update.incidents:
+            seen[incident.id] = incident
+    assert index.incidents() == expect
+    assert tuple(seen[k] for k in sorted(seen)) == expect
+    return index, update
+
+
 def test_incremental_add_equals_batch_and_reports_only_changes() -> None:
     rng = random.Random(7)
     docs, events = [], []
@@ -149,16 +166,7 @@ def test_incremental_add_equals_batch_and_reports_only_changes() -> None:
         docs.append(doc)
         events.append(event(doc, place=place, day=day, fatalities=(claim(n % 4 + 1),)))
     batch = cluster_events(events, docs)
-    index = IncidentIndex()
-    seen: dict[str, Incident] = {}
-    for start in range(0, 40, 7):
-        update = index.add(events[start : start + 7], docs[start : start + 7])
-        for key in update.removed:
-            seen.pop(key)
-        for incident in update.incidents:
-            seen[incident.id] = incident
-    assert index.incidents() == batch
-    assert tuple(seen[k] for k in sorted(seen)) == batch
+    index, update = _add_in_batches(IncidentIndex(), events, docs, size=7, expect=batch)
     # Adding nothing new changes nothing.
     assert index.add(events[:5], docs[:5]) == type(update)((), ())
 
@@ -410,16 +418,7 @@ def test_undated_candidates_are_capped_and_incremental_add_equals_batch() -> Non
                             actors=(("Velmar Army", "initiator"), ("Red Hand", "target"))))  # fmt: skip
     options = ClusterOptions(undated_candidates=4)
     batch = cluster_events(events, docs, options=options)
-    index = IncidentIndex(options=options)
-    seen: dict[str, Incident] = {}
-    for start in range(0, 30, 4):
-        update = index.add(events[start : start + 4], docs[start : start + 4])
-        for key in update.removed:
-            seen.pop(key)
-        for incident in update.incidents:
-            seen[incident.id] = incident
-    assert index.incidents() == batch
-    assert tuple(seen[k] for k in sorted(seen)) == batch
+    index, _ = _add_in_batches(IncidentIndex(options=options), events, docs, size=4, expect=batch)
     assert cluster_events(list(reversed(events)), list(reversed(docs)), options=options) == batch
     floating = [e.id for e in events if e.date is None]
     assert all(len(index._near[e]) <= 4 for e in floating)
