@@ -5,17 +5,26 @@ The bundled example corpus is copied into a temporary folder until it holds at l
 content and the store's deduplication does not flatter the figures). Then, each in a fresh
 process so peak memory is its own:
 
-- ``baseline``: plain ``nlp.pipe`` of the bare spaCy model over the clean texts, read
-  beforehand: the model alone over every sentence;
+- ``baseline``: plain ``nlp.pipe`` of the bare spaCy model, as spaCy loads it, over the
+  clean texts, read beforehand: the model alone over every sentence;
 - ``run_selective``: the whole ``run_pipeline`` (ingest + clean + model with the actor
   component + dates + event extraction + SQLite store) with ``extract.selective_parse`` on:
   the model sees only the sentences extraction can use;
 - ``run_full``: the same with ``extract.selective_parse`` off: the model sees every sentence.
 
-``--modes`` picks other measures: ``pipeline_plain`` (ingest + clean + the bare model,
-streaming) and ``pipeline`` (the same with the actor component).
+``--modes`` picks other measures: ``model_fast`` (the baseline with sitreps' stand-ins for
+the attribute ruler and lemmatizer, :mod:`sitreps.nlp.fast`, same annotation),
+``pipeline_plain`` (ingest + clean + the bare model, streaming) and ``pipeline`` (the same
+with the actor component).
 
-Usage: python benchmarks/throughput.py [--documents 500] [--workers 1] [--json FILE]
+On a shared machine the load of other processes changes from one measure to the next:
+``--repeat N`` runs the measures N times, interleaved (baseline, the others, baseline, ...),
+and reports for each the median time, its ratio to the baseline's median, and the median of
+the ratios measured round by round (each against the baseline of its own round). Each
+measure also gives its CPU time (this process and its workers), which other processes'
+load disturbs much less than the wall-clock time, and the ratio of CPU times.
+
+Usage: python benchmarks/throughput.py [--documents 500] [--workers 1] [--repeat 1] [--json FILE]
 """
 
 from __future__ import annotations
@@ -26,6 +35,7 @@ import os
 import re
 import resource
 import shutil
+import statistics
 import subprocess
 import sys
 import tempfile
@@ -36,6 +46,7 @@ ROOT = Path(__file__).resolve().parent.parent
 EXAMPLES = ROOT / "examples"
 MODES = {
     "baseline": "plain nlp.pipe (model alone)",
+    "model_fast": "nlp.pipe, model with sitreps' stand-ins",
     "pipeline_plain": "ingest + clean + nlp.pipe",
     "pipeline": "ingest + clean + nlp.pipe + actors",
     "run_selective": "sitreps run, selective parse (everything)",
@@ -94,6 +105,13 @@ def build_corpus(target: Path, documents: int) -> int:
     return written
 
 
+def _cpu_seconds() -> float:
+    """CPU time (user + system) of this process and of its finished child processes."""
+    own = resource.getrusage(resource.RUSAGE_SELF)
+    children = resource.getrusage(resource.RUSAGE_CHILDREN)
+    return own.ru_utime + own.ru_stime + children.ru_utime + children.ru_stime
+
+
 def _peak_mib() -> float:
     """Peak resident memory of this process, or of its largest worker process if larger."""
     own = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss
@@ -101,31 +119,34 @@ def _peak_mib() -> float:
     return max(own, workers) / 1024
 
 
-def measure(mode: str, corpus: Path, workers: int) -> dict:
+def measure(mode: str, corpus: Path, workers: int, store: Path | None = None) -> dict:
     """One measurement, in this process."""
     from sitreps.clean import make_document
     from sitreps.config import load_settings
     from sitreps.ingest import iter_inputs
-    from sitreps.nlp import load_pipeline
+    from sitreps.nlp import build_pipeline, load_pipeline
     from sitreps.records import Document
 
-    components = [] if mode in ("baseline", "pipeline_plain") else ["actors"]
-    overrides = {"run": {"workers": workers}, "store": {"url": str(corpus / f"{mode}.db")}, "nlp": {"components": components}}
+    components = [] if mode in ("baseline", "model_fast", "pipeline_plain") else ["actors"]
+    store = store or corpus.parent / f"{mode}.db"
+    overrides = {"run": {"workers": workers}, "store": {"url": str(store)}, "nlp": {"components": components}}
     if mode.startswith("run_"):
         overrides["extract"] = {"selective_parse": mode == "run_selective"}
     settings = load_settings(overrides=overrides)
-    nlp = load_pipeline(settings.nlp)
+    # The baseline is the model exactly as spaCy ships it; every other measure uses the
+    # pipeline sitreps builds.
+    nlp = build_pipeline(settings.nlp, fast=False) if mode == "baseline" else load_pipeline(settings.nlp)
     nlp("Warm-up sentence for the model.")
-    if mode == "baseline":
+    if mode in ("baseline", "model_fast"):
         texts = [
             document.text
             for item in iter_inputs([corpus], settings=settings.input)
             if isinstance(document := make_document(item, settings=settings), Document)
         ]
-        start = time.perf_counter()
+        start, cpu_start = time.perf_counter(), _cpu_seconds()
         count = sum(1 for _ in nlp.pipe(texts, batch_size=settings.nlp.batch_size, n_process=workers))
     elif mode in ("pipeline", "pipeline_plain"):
-        start = time.perf_counter()
+        start, cpu_start = time.perf_counter(), _cpu_seconds()
 
         def texts():
             for item in iter_inputs([corpus], settings=settings.input):
@@ -141,7 +162,7 @@ def measure(mode: str, corpus: Path, workers: int) -> dict:
 
         if settings.extract.places:
             default_geoparser()  # opened once per process, like the model: not the run's cost
-        start = time.perf_counter()
+        start, cpu_start = time.perf_counter(), _cpu_seconds()
         with open_store(settings.store.url) as store:
             result = run_pipeline([corpus], settings=settings, store=store)
         count = result.counts["new"]
@@ -158,23 +179,27 @@ def measure(mode: str, corpus: Path, workers: int) -> dict:
     else:
         raise ValueError(mode)
     seconds = time.perf_counter() - start
+    cpu_seconds = _cpu_seconds() - cpu_start
     extra = locals().get("extra", {})
     if extra:
         extra["time_resolution_share"] = round(extra["time_resolution_seconds"] / seconds, 4)
-    return {**extra, "mode": mode, "documents": count, "seconds": round(seconds, 3), "docs_per_s": round(count / seconds, 2), "peak_mib": round(_peak_mib(), 1)}
+    return {**extra, "mode": mode, "documents": count, "seconds": round(seconds, 3), "cpu_seconds": round(cpu_seconds, 3),
+            "docs_per_s": round(count / seconds, 2), "peak_mib": round(_peak_mib(), 1)}
 
 
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     parser.add_argument("--documents", type=int, default=500)
     parser.add_argument("--workers", type=int, default=1)
+    parser.add_argument("--repeat", type=int, default=1, help="rounds of interleaved measures (medians reported)")
     parser.add_argument("--json", type=Path)
     parser.add_argument("--modes", default="baseline,run_selective,run_full", help="comma-separated measures, from: " + ", ".join(MODES))
     parser.add_argument("--measure", choices=list(MODES), help=argparse.SUPPRESS)
     parser.add_argument("--corpus", type=Path, help=argparse.SUPPRESS)
+    parser.add_argument("--store", type=Path, help=argparse.SUPPRESS)
     args = parser.parse_args()
     if args.measure:
-        print(json.dumps(measure(args.measure, args.corpus, args.workers)))
+        print(json.dumps(measure(args.measure, args.corpus, args.workers, args.store)))
         return
 
     workdir = Path(tempfile.mkdtemp(prefix="sitreps-throughput-"))
@@ -182,21 +207,48 @@ def main() -> None:
         corpus = workdir / "corpus"
         count = build_corpus(corpus, args.documents)
         print(f"corpus: {count} documents in {corpus} (examples copied, each copy distinct)")
-        results = {}
         modes = [mode.strip() for mode in args.modes.split(",") if mode.strip()]
         if "baseline" not in modes or any(mode not in MODES for mode in modes):
             parser.error(f"--modes must include baseline and name only: {', '.join(MODES)}")
+        modes = ["baseline", *(mode for mode in modes if mode != "baseline")]
+        rounds: list[dict[str, dict]] = []
+        for number in range(max(args.repeat, 1)):
+            measured = {}
+            for mode in modes:
+                output = subprocess.run(
+                    [sys.executable, __file__, "--measure", mode, "--corpus", str(corpus), "--workers", str(args.workers),
+                     "--store", str(workdir / f"{mode}-{number}.db")],
+                    check=True, capture_output=True, text=True, env={**os.environ, "PYTHONHASHSEED": "0"},
+                ).stdout
+                measured[mode] = json.loads(output.strip().splitlines()[-1])
+            for mode, item in measured.items():
+                item["ratio_to_nlp_pipe"] = round(item["docs_per_s"] / measured["baseline"]["docs_per_s"], 3)
+                item["cpu_ratio_to_nlp_pipe"] = round(measured["baseline"]["cpu_seconds"] / item["cpu_seconds"], 3)
+            rounds.append(measured)
+        results = {}
         for mode in modes:
-            output = subprocess.run(
-                [sys.executable, __file__, "--measure", mode, "--corpus", str(corpus), "--workers", str(args.workers)],
-                check=True, capture_output=True, text=True, env={**os.environ, "PYTHONHASHSEED": "0"},
-            ).stdout
-            results[mode] = json.loads(output.strip().splitlines()[-1])
+            # The round whose time is the median one stands for the mode (its timings too).
+            ordered = sorted((measured[mode] for measured in rounds), key=lambda item: item["seconds"])
+            results[mode] = dict(ordered[(len(ordered) - 1) // 2])
+            results[mode]["seconds_all"] = [measured[mode]["seconds"] for measured in rounds]
+            results[mode]["ratio_by_round"] = [measured[mode]["ratio_to_nlp_pipe"] for measured in rounds]
+            results[mode]["cpu_seconds_median"] = statistics.median(measured[mode]["cpu_seconds"] for measured in rounds)
+            results[mode]["cpu_ratio_by_round"] = [measured[mode]["cpu_ratio_to_nlp_pipe"] for measured in rounds]
         base = results["baseline"]["docs_per_s"]
-        print(f"{'measure':44} {'docs':>6} {'seconds':>8} {'docs/s':>8} {'ratio':>6} {'peak MiB':>9}")
+        base_cpu = results["baseline"]["cpu_seconds_median"]
+        print(f"{'measure':44} {'docs':>6} {'seconds':>8} {'docs/s':>8} {'ratio':>6} {'CPU s':>7} {'CPU ratio':>9} {'peak MiB':>9}"
+              + ("  ratio by round (median); CPU ratio by round (median)" if len(rounds) > 1 else ""))
         for mode, item in results.items():
             item["ratio_to_nlp_pipe"] = round(item["docs_per_s"] / base, 3)
-            print(f"{MODES[mode]:44} {item['documents']:>6} {item['seconds']:>8.2f} {item['docs_per_s']:>8.1f} {item['ratio_to_nlp_pipe']:>6.2f} {item['peak_mib']:>9.0f}")
+            item["cpu_ratio_to_nlp_pipe"] = round(base_cpu / item["cpu_seconds_median"], 3)
+            line = (f"{MODES[mode]:44} {item['documents']:>6} {item['seconds']:>8.2f} {item['docs_per_s']:>8.1f} {item['ratio_to_nlp_pipe']:>6.2f}"
+                    f" {item['cpu_seconds_median']:>7.2f} {item['cpu_ratio_to_nlp_pipe']:>9.2f} {item['peak_mib']:>9.0f}")
+            if len(rounds) > 1:
+                item["ratio_median_of_rounds"] = round(statistics.median(item["ratio_by_round"]), 3)
+                item["cpu_ratio_median_of_rounds"] = round(statistics.median(item["cpu_ratio_by_round"]), 3)
+                line += f"  {' '.join(f'{r:.2f}' for r in item['ratio_by_round'])} ({item['ratio_median_of_rounds']:.2f})"
+                line += f"; {' '.join(f'{r:.2f}' for r in item['cpu_ratio_by_round'])} ({item['cpu_ratio_median_of_rounds']:.2f})"
+            print(line)
         for mode in ("run_selective", "run_full"):
             item = results.get(mode)
             if item is None:
@@ -205,7 +257,7 @@ def main() -> None:
             if "share_selected" in item:
                 print(f"{mode}: the model saw {item['sentences_selected']} of {item['sentences']} sentences ({item['share_selected']:.1%})")
         if args.json:
-            args.json.write_text(json.dumps({"documents": count, "workers": args.workers, "results": results}, indent=2) + "\n")
+            args.json.write_text(json.dumps({"documents": count, "workers": args.workers, "rounds": len(rounds), "results": results}, indent=2) + "\n")
     finally:
         shutil.rmtree(workdir, ignore_errors=True)
 

@@ -1,6 +1,7 @@
-"""The spaCy pipeline: which model is chosen, where our components go, the per-process cache
-and the text handed to the model. The installed model is loaded twice in this file at most
-(once through load_pipeline, once for build_pipeline with extra components)."""
+"""The spaCy pipeline: which model is chosen, where our components go, the per-process cache,
+the text handed to the model, and the faster stand-ins for the attribute ruler and the
+lemmatizer. The installed model is loaded three times in this file at most (once through
+load_pipeline, once for build_pipeline with extra components, once as spaCy ships it)."""
 
 from __future__ import annotations
 
@@ -260,3 +261,130 @@ def test_pipeline_pipe_keeps_context(pipeline):
     results = list(pipeline.pipe(texts, as_tuples=True, batch_size=SETTINGS.batch_size))
     assert [context for _, context in results] == ["a", "b"]
     assert all(len(doc) > 0 for doc, _ in results)
+
+
+# --- the faster stand-ins (sitreps.nlp.fast) --------------------------------------------
+
+# Contractions, colloquial forms, "there is", pronoun cases, stray whitespace: what the
+# attribute ruler's exceptions and two-token patterns are about.
+ODD = (
+    "Y'all gonna see it. I ain't done nothin' wrong, he said, and you gotta let 's go. "
+    "Let's go!   There is a man.  There's   two  \n"
+    "c'mon, 'em and ol' Joe doin' somethin' goin' 'nuff. I   told you it   was here; it hit me. "
+    "But   that is what they did, and which one did he do? He does it. Has he?\n\n"
+    "\t\tTabs\tand  spaces    everywhere . . . "
+)
+
+
+def _annotation(doc):
+    return [
+        (t.text, t.tag_, t.pos_, str(t.morph), t.lemma_, t.dep_, t.head.i, t.ent_type_, t.ent_iob_, t.is_sent_start)
+        for t in doc
+    ]
+
+
+@pytest.fixture(scope="module")
+def shipped():
+    """The model as spaCy ships it: its own attribute ruler and lemmatizer."""
+    return build_pipeline(SETTINGS, fast=False)
+
+
+def test_stand_ins_replace_the_rule_components(pipeline, shipped):
+    from sitreps.nlp.fast import CachedLemmatizer, CompiledAttributeRuler
+
+    assert pipeline.pipe_names == shipped.pipe_names
+    assert isinstance(pipeline.get_pipe("attribute_ruler"), CompiledAttributeRuler)
+    assert isinstance(pipeline.get_pipe("lemmatizer"), CachedLemmatizer)
+    assert not isinstance(shipped.get_pipe("attribute_ruler"), CompiledAttributeRuler)
+
+
+@pytest.mark.parametrize("text", [REPORT, ODD, "", "   ", "Fighting killed 12 people, the SOHR said on Monday."])
+def test_stand_ins_annotate_as_spacy_does(pipeline, shipped, text):
+    assert _annotation(pipeline(text)) == _annotation(shipped(text))
+
+
+def test_stand_ins_annotate_as_spacy_does_in_batches(pipeline, shipped):
+    texts = [REPORT, ODD, REPORT.upper(), ODD.lower()] * 3  # the caches filled, then used
+    fast = [_annotation(doc) for doc in pipeline.pipe(texts, batch_size=SETTINGS.batch_size)]
+    assert fast == [_annotation(doc) for doc in shipped.pipe(texts, batch_size=SETTINGS.batch_size)]
+
+
+def _hand_doc(vocab, words, tags, deps, heads, spaces=None):
+    from spacy.tokens import Doc
+
+    return Doc(vocab, words=words, spaces=spaces, tags=tags, deps=deps, heads=heads)
+
+
+# Rules of every kind the compiler takes: one token, several, a negative index, IN, NOT_IN,
+# REGEX, a flag, a missing dependency label, and rules that override earlier ones.
+RULES = [
+    {"patterns": [[{"TAG": "NN"}]], "attrs": {"POS": "NOUN", "MORPH": "Number=Sing"}},
+    {"patterns": [[{"TAG": {"IN": ["VBD", "VBN"]}}]], "attrs": {"POS": "VERB", "MORPH": "Tense=Past"}},
+    {"patterns": [[{"TAG": "NN", "LOWER": "fighting"}]], "attrs": {"POS": "VERB"}},
+    {"patterns": [[{"LOWER": {"REGEX": "^n'?t$"}}]], "attrs": {"LEMMA": "not"}},
+    {"patterns": [[{"LOWER": "gon"}, {"LOWER": "na"}]], "attrs": {"LEMMA": "go"}, "index": 0},
+    {"patterns": [[{"LOWER": "gon"}, {"LOWER": "na"}]], "attrs": {"LEMMA": "to"}, "index": -1},
+    {"patterns": [[{"DEP": "expl"}, {"LOWER": {"IN": ["is", "was"]}}]], "attrs": {"POS": "VERB"}, "index": 1},
+    {"patterns": [[{"TAG": {"NOT_IN": ["DT", ""]}, "DEP": {"IN": ["nsubj"]}}]], "attrs": {"MORPH": "Case=Nom"}},
+    {"patterns": [[{"IS_SPACE": True, "DEP": {"NOT_IN": [""]}}]], "attrs": {"DEP": "dep"}},
+    {"patterns": [[{"IS_SPACE": True}]], "attrs": {"TAG": "_SP", "POS": "SPACE"}},
+]
+
+
+def _rulers(rules):
+    from spacy.pipeline import AttributeRuler
+
+    from sitreps.nlp.fast import CompiledAttributeRuler
+
+    nlp = spacy.blank("en")
+    ruler = AttributeRuler(nlp.vocab)
+    ruler.add_patterns(rules)
+    return nlp, ruler, CompiledAttributeRuler.from_ruler(ruler)
+
+
+@pytest.mark.parametrize(
+    "words, tags, deps, heads",
+    [
+        (["Fighting", "was", "gon", "na", "stop"], ["NN", "VBD", "VBG", "TO", "VB"], ["nsubj", "aux", "ROOT", "aux", "xcomp"], [2, 2, 2, 4, 2]),
+        (["There", "is", "fighting", "\n", "n't"], ["EX", "VBZ", "NN", "_SP", "RB"], ["expl", "ROOT", "attr", "dep", "neg"], [1, 1, 1, 2, 1]),
+        (["The", "town", "was", "shelled", "gon"], ["DT", "NN", "VBD", "VBN", "NN"], ["det", "nsubj", "auxpass", "ROOT", "dobj"], [1, 3, 3, 3, 3]),
+        (["na", "gon", "na"], ["NN", "NN", "NN"], ["", "", ""], [0, 1, 2]),
+    ],
+)
+def test_compiled_ruler_sets_what_spacy_sets(words, tags, deps, heads):
+    nlp, ruler, compiled = _rulers(RULES)
+    expected = ruler(_hand_doc(nlp.vocab, words, tags, deps, heads))
+    got = compiled(_hand_doc(nlp.vocab, words, tags, deps, heads))
+    assert _annotation(got) == _annotation(expected)
+
+
+def test_compiled_ruler_handles_an_unparsed_doc():
+    nlp, ruler, compiled = _rulers(RULES)
+    words, tags = ["Fighting", "  ", "gon", "na"], ["NN", "_SP", "VBG", "TO"]
+    from spacy.tokens import Doc
+
+    expected = ruler(Doc(nlp.vocab, words=words, tags=tags))
+    got = compiled(Doc(nlp.vocab, words=words, tags=tags))
+    assert _annotation(got) == _annotation(expected)
+
+
+@pytest.mark.parametrize(
+    "pattern",
+    [
+        [{"TAG": "NN", "OP": "+"}],  # a quantifier
+        [{"SHAPE": "Xxxx"}],  # an attribute the compiler does not read
+        [{"LOWER": {"FUZZY": "fighting"}}],  # an operator it does not know
+    ],
+)
+def test_patterns_the_compiler_cannot_take_keep_spacys_ruler(pattern):
+    from spacy.pipeline import AttributeRuler
+
+    from sitreps.nlp.fast import CompiledAttributeRuler, Unsupported, speed_up
+
+    nlp = spacy.blank("en")
+    ruler = nlp.add_pipe("attribute_ruler")
+    ruler.add_patterns([{"patterns": [pattern], "attrs": {"POS": "NOUN"}}])
+    with pytest.raises(Unsupported):
+        CompiledAttributeRuler.from_ruler(ruler)
+    assert speed_up(nlp) == []
+    assert isinstance(nlp.get_pipe("attribute_ruler"), AttributeRuler)

@@ -112,6 +112,33 @@ def test_doc_has_one_sentence_per_blank(nlp) -> None:
     assert doc._.actor_mentions == full._.actor_mentions
 
 
+def test_actor_entities_only_in_kept_sentences(nlp) -> None:
+    """The actor component finds mentions in the whole text it is handed with a blanked Doc
+    (one matcher pass for both), and makes entities only of those the model sees."""
+    from sitreps.extract.select import selection_doc
+
+    text = (
+        "Gunmen attacked a police post in Westbrook on Sunday, the interior ministry said. "
+        "The Syrian Observatory for Human Rights has offices in London. "
+        "Local farmers grow wheat. "
+        "The group later killed four officers, the Syrian Observatory for Human Rights said."
+    )
+    selection = select_text(text)
+    blanked = [(start, end) for start, end in selection.sentences if (start, end) not in selection.kept]
+    assert blanked, "a sentence should be left out"
+    doc = nlp(selection_doc(nlp, selection, text=text))
+    whole = nlp(text)
+    assert doc._.actor_mentions == whole._.actor_mentions
+    assert "sitreps.whole_text" not in doc.user_data  # not carried further
+    for ent in doc.ents:
+        assert not any(start <= ent.start_char < end for start, end in blanked)
+    kept_actor_ents = [
+        (e.start_char, e.end_char, e.label_, e.kb_id_) for e in whole.ents
+        if e.kb_id_ and not any(start <= e.start_char < end for start, end in blanked)
+    ]
+    assert kept_actor_ents and kept_actor_ents == [(e.start_char, e.end_char, e.label_, e.kb_id_) for e in doc.ents if e.kb_id_]
+
+
 ARTICLE = """WESTBROOK, 12 May 2024 - Gunmen attacked an army checkpoint near Westbrook on Sunday, killing three soldiers, the defence ministry said.
 
 The road to the coast is lined with olive groves. Families often picnic there in summer.

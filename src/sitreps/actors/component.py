@@ -20,16 +20,29 @@ if not Doc.has_extension("actor_mentions"):
 _LABELS = {"claimant": "CLAIMANT", "person": "PERSON"}
 
 
+# ``doc.user_data`` key of the whole text of a Doc whose text is a blanked copy of it
+# (:func:`sitreps.extract.select.selection_doc`): mentions are found in the whole text, so
+# anaphors and the article's country see all of it, and only those in the kept text become
+# entities.
+WHOLE_TEXT = "sitreps.whole_text"
+
+
 class ActorComponent:
     def __init__(self) -> None:
         self.matcher = default_matcher()
 
     def __call__(self, doc: Doc) -> Doc:
-        mentions = self.matcher.find(doc.text)
+        text = doc.text
+        whole = doc.user_data.pop(WHOLE_TEXT, None)
+        if whole is None or len(whole) != len(text):
+            whole = text
+        mentions = self.matcher.find(whole)
         spans = []
         for mention in mentions:
             if mention.actor_id is None or mention.how == "anaphor" or mention.kind == "civilians":
                 continue
+            if whole is not text and text[mention.start : mention.end] != mention.text:
+                continue  # in a blanked sentence: the model does not see it
             span = doc.char_span(
                 mention.start,
                 mention.end,

@@ -127,8 +127,12 @@ class ActorMatcher:
         government forces"), and an "al" inside it may be left out ("the al-Nusra-led
         coalition" is "the Nusra-led coalition"), so both readings are followed."""
         position = 0
+        root = self._trie
         while position < len(folded):
-            active, best = [self._trie], None
+            if folded[position][0] not in root:
+                position += 1  # no phrase starts with this word (most words)
+                continue
+            active, best = [root], None
             for index in range(position, len(folded)):
                 if index > position and not _JOINS.fullmatch(text[folded[index - 1][2] : folded[index][1]]):
                     break

@@ -24,9 +24,9 @@ around the blanks, so each blanked sentence is one empty sentence of the Doc.
 
 What extraction takes from the whole text still comes from the whole text: time mentions
 (``find_time_mentions`` scans ``document.text``), curated place names (``events.py`` scans
-``document.text``) and actor mentions, which :func:`restore_actor_mentions` recomputes over
-the whole text (the actor component matched only the blanked one; anaphors need what came
-before).
+``document.text``) and actor mentions, which the actor component finds in the whole text
+that :func:`selection_doc` hands it with the Doc (anaphors need what came before); only the
+mentions in kept sentences become entities for the NER.
 """
 
 from __future__ import annotations
@@ -172,13 +172,21 @@ def blank(text: str, dropped: list[tuple[int, int]]) -> str:
     return "".join(chars)
 
 
-def selection_doc(nlp: Language, selection: Selection) -> Doc:
+def selection_doc(nlp: Language, selection: Selection, *, text: str | None = None) -> Doc:
     """The tokenized, not yet annotated Doc of ``selection.text``, with the sentence
     boundaries of the blanked stretches set, which the parser keeps: each stand-in starts a
     sentence of its own, its blank is part of it, and the kept sentence after it starts anew
     (otherwise the blank would join the sentence before, and that sentence's span would
-    cover text the model never saw)."""
+    cover text the model never saw).
+
+    ``text``, the whole text the selection was made from, goes with the Doc to the actor
+    component, which finds the actor mentions in all of it (anaphors and the article's
+    country need what was blanked) and makes entities of those in the kept sentences."""
     doc = nlp.make_doc(selection.text)
+    if text is not None:
+        from ..actors.component import WHOLE_TEXT
+
+        doc.user_data[WHOLE_TEXT] = text
     kept = set(selection.kept)
     kept_starts = {start for start, _ in kept}
     blank_ends = {start: end for start, end in selection.sentences if (start, end) not in kept}
@@ -198,17 +206,6 @@ def selection_doc(nlp: Language, selection: Selection) -> Doc:
     return doc
 
 
-def restore_actor_mentions(doc: Doc, text: str) -> None:
-    """Put the actor mentions of the whole ``text`` on ``doc`` (a Doc of its blanked copy),
-    as the actor component would have found them on the whole text. No-op when the pipeline
-    has no actor component."""
-    if not doc.has_extension("actor_mentions") or doc._.actor_mentions is None:
-        return
-    from ..actors import default_matcher
-
-    doc._.actor_mentions = [mention.to_dict() for mention in default_matcher().find(text)]
-
-
 def parse_selectively(nlp: Language, text: str) -> tuple[Doc, Selection]:
     """``nlp`` over the selected sentences of ``text``: the Doc (its text the blanked copy,
     its actor mentions those of the whole text) and the selection. What ``sitreps run`` does
@@ -216,6 +213,4 @@ def parse_selectively(nlp: Language, text: str) -> tuple[Doc, Selection]:
     selection = select_text(text)
     if selection.text is text:
         return nlp(text), selection
-    doc = nlp(selection_doc(nlp, selection))
-    restore_actor_mentions(doc, text)
-    return doc, selection
+    return nlp(selection_doc(nlp, selection, text=text)), selection

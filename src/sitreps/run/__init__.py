@@ -14,7 +14,7 @@ import time
 from collections import Counter
 from dataclasses import dataclass, field, replace
 from pathlib import Path
-from typing import TYPE_CHECKING, BinaryIO, Callable, Iterable, Iterator
+from typing import TYPE_CHECKING, BinaryIO, Callable, Iterable, Iterator, Mapping
 
 from .. import __version__
 from ..clean import make_document
@@ -23,7 +23,7 @@ from ..ingest import RawInput, iter_inputs
 from ..nlp import load_pipeline, nlp_text
 from ..outputs.jsonl import JsonlWriter
 from ..extract.events import default_geoparser, extract_events
-from ..extract.select import restore_actor_mentions, select_text, selection_doc
+from ..extract.select import select_text, selection_doc
 from ..records import CLAIM_KINDS, Document, Event, Skip, from_dict, to_dict
 from ..store import Store
 from ..times import find_time_mentions
@@ -89,10 +89,27 @@ def claim_rows(event: Event) -> Iterator[dict]:
             }
 
 
-def update_incidents(store: Store, events: list[Event], *, window_days: int = 60) -> set[str]:
+def _sentence_count(doc: Doc) -> int:
+    """``len(list(doc.sents))`` without making a Span per sentence: the first token and
+    every later one marked as a sentence start."""
+    from spacy.attrs import SENT_START
+
+    if not len(doc):
+        return 0
+    return 1 + int((doc.to_array([SENT_START])[1:] == 1).sum())
+
+
+def update_incidents(
+    store: Store,
+    events: list[Event],
+    *,
+    window_days: int = 60,
+    documents: Mapping[str, Document] | None = None,
+) -> set[str]:
     """Group ``events`` (new in the store) with the stored events near them in time and
     store the incidents that changed; the rest of the store is not regrouped. Returns the
-    ids of the incidents that hold any of ``events``."""
+    ids of the incidents that hold any of ``events``. ``documents`` (id -> document) are
+    documents of ``events`` the caller holds as stored, so they need not be read back."""
     from ..cluster import IncidentIndex
 
     if not events:
@@ -102,19 +119,14 @@ def update_incidents(store: Store, events: list[Event], *, window_days: int = 60
     if days:
         low = (dt.date.fromisoformat(min(days)) - dt.timedelta(days=window_days)).isoformat()
         high = (dt.date.fromisoformat(max(days)) + dt.timedelta(days=window_days)).isoformat()
-    existing = []
-    for event in store.iter_events():
-        if event.id in new_ids:
-            continue
-        first = event.date and (event.date.start or event.date.end)
-        last = event.date and (event.date.end or event.date.start)
-        if first and days and (first > high or last < low):
-            continue
-        existing.append(event)
+    # Stored events of the time window around the new ones, and the undated ones; the store
+    # selects them, so a large store is not read whole.
+    existing = list(store.iter_events(exclude=new_ids, near=(low, high) if days else None))
+    held = documents or {}
     documents = {}
     for event in [*existing, *events]:
         if event.document_id not in documents:
-            document = store.get_document(event.document_id)
+            document = held.get(event.document_id) or store.get_document(event.document_id)
             if document is not None:
                 documents[document.id] = document
     index = IncidentIndex()
@@ -149,8 +161,8 @@ def run_pipeline(
     writer = JsonlWriter(out_dir) if out_dir is not None else None
     clean_timer, store_timer, time_timer, extract_timer, cluster_timer = _Timer(), _Timer(), _Timer(), _Timer(), _Timer()
     new_events: list[Event] = []
+    grouped_documents: dict[str, Document] = {}  # new documents with events, as stored
     select_timer = _Timer()
-    blanked: set[str] = set()  # ids of documents the model saw with sentences left out
     started = time.perf_counter()
     seen_in_run: set[str] = set()
     pending: dict[str, list[Document]] = {}  # id -> copies seen while it is being annotated
@@ -226,8 +238,7 @@ def run_pipeline(
             counts["selection.kept"] += len(selection.kept)
             if selection.text is text:
                 return text
-            blanked.add(document.id)
-            return selection_doc(nlp, selection)
+            return selection_doc(nlp, selection, text=text)
 
     try:
         nlp = load_pipeline(settings.nlp)
@@ -239,12 +250,7 @@ def run_pipeline(
             n_process=settings.run.workers,
         )
         for doc, document in annotated:
-            if document.id in blanked:
-                # The actor component saw the blanked text; anaphors need all of it.
-                blanked.discard(document.id)
-                with select_timer:
-                    restore_actor_mentions(doc, nlp_text(document.text, settings.nlp))
-            counts["sentences"] += sum(1 for _ in doc.sents)
+            counts["sentences"] += _sentence_count(doc)
             counts["entities"] += len(doc.ents)
             mentions = doc._.actor_mentions if doc.has_extension("actor_mentions") else None
             counts["actor_mentions"] += len(mentions or ())
@@ -278,14 +284,16 @@ def run_pipeline(
                 for kind in CLAIM_KINDS:
                     counts["claims"] += len(getattr(event, kind))
             with store_timer:
-                store.write_document(document, run_id=run_id, events=events)
+                if store.write_document(document, run_id=run_id, events=events) and events:
+                    # Stored as it is here, so incident grouping need not read it back.
+                    grouped_documents[document.id] = document
                 for copy in pending.pop(document.id):
                     store.record_source(copy, run_id=run_id)
             counts["new"] += 1
             emit(document, events)
         counts["documents"] = counts["new"] + counts["existing"]
         with cluster_timer:
-            touched = update_incidents(store, new_events)
+            touched = update_incidents(store, new_events, documents=grouped_documents)
             if writer is not None:
                 # The incidents of every document of this run (new or already stored).
                 for document_id in sorted(seen_in_run):

@@ -16,7 +16,7 @@ from dataclasses import dataclass
 from datetime import datetime, timedelta, timezone
 from importlib import resources
 from importlib.resources.abc import Traversable
-from typing import Any, ClassVar, ContextManager, Iterator, Sequence
+from typing import Any, ClassVar, Collection, ContextManager, Iterator, Sequence
 
 from ..errors import StoreError
 from ..records import Document, Event, Incident, Skip, document_from_dict, from_dict, to_dict
@@ -186,6 +186,11 @@ class Store:
 
     def _lock_migrations(self) -> None:
         """Keep two processes from migrating the same store at once."""
+
+    def _event_date_sql(self, part: str) -> str | None:
+        """SQL for ``part`` ("start" or "end") of an event's date in its stored record (NULL
+        when the event has none), or None when the backend cannot read JSON in SQL."""
+        return None
 
     # -- plumbing -----------------------------------------------------------------------
 
@@ -551,21 +556,38 @@ class Store:
             return self._rows(f"{sql} WHERE run_id = ? ORDER BY id", (run_id,))
 
     def iter_events(
-        self, *, start: str | None = None, end: str | None = None, country: str | None = None
+        self,
+        *,
+        start: str | None = None,
+        end: str | None = None,
+        country: str | None = None,
+        exclude: Collection[str] = (),
+        near: tuple[str, str] | None = None,
     ) -> Iterator[Event]:
         """Every stored event as an Event record, by id, read in batches. ``start`` and
         ``end`` (ISO dates, inclusive) keep events whose date range meets that window
         (undated events are left out when either is given); ``country`` (ISO alpha-2) keeps
-        events placed in that country."""
+        events placed in that country; the ids in ``exclude`` are passed over unread.
+        ``near`` (low, high: ISO dates, inclusive) keeps events whose date range meets that
+        window and the undated ones, which may belong anywhere (what incident grouping
+        reads); the database selects them, so the others are never read into Python."""
         after = ""
+        where, window = "id > ?", ()
+        first, last = self._event_date_sql("start"), self._event_date_sql("end")
+        if near is not None and first is not None and last is not None:
+            begin, finish = f"COALESCE({first}, {last})", f"COALESCE({last}, {first})"
+            where += f" AND ({begin} IS NULL OR ({begin} <= ? AND {finish} >= ?))"
+            window = (near[1], near[0])
         while True:
             with self._errors("cannot read the events"):
                 rows = self._rows(
-                    "SELECT id, record FROM events WHERE id > ? ORDER BY id LIMIT ?", (after, _BATCH)
+                    f"SELECT id, record FROM events WHERE {where} ORDER BY id LIMIT ?", (after, *window, _BATCH)
                 )
             for row in rows:
+                if row["id"] in exclude:
+                    continue
                 event = from_dict(Event, json.loads(row["record"]))
-                if _event_in(event, start, end, country):
+                if _event_in(event, start, end, country) and (near is None or _event_near(event, *near)):
                     yield event
             if len(rows) < _BATCH:
                 return
@@ -713,6 +735,12 @@ def _document_from_row(row: dict[str, Any]) -> Document:
     for name in ("lines", "segments", "meta_evidence"):
         data[name] = json.loads(row[name])
     return document_from_dict(data)
+
+
+def _event_near(event: Event, low: str, high: str) -> bool:
+    first = event.date and (event.date.start or event.date.end)
+    last = event.date and (event.date.end or event.date.start)
+    return not first or not (first > high or last < low)
 
 
 def _event_in(event: Event, start: str | None, end: str | None, country: str | None) -> bool:

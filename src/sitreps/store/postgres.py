@@ -67,6 +67,9 @@ class PostgresStore(Store):
     def _insert_id(self, sql: str, params: Sequence[Any]) -> int:
         return int(self._execute(f"{sql} RETURNING id", params).fetchone()[0])
 
+    def _event_date_sql(self, part: str) -> str | None:
+        return f"(record::json #>> '{{date,{part}}}')" if part in ("start", "end") else None
+
     def _has_table(self, name: str) -> bool:
         return bool(self._scalar("SELECT to_regclass(?) IS NOT NULL", (name,)))
 

@@ -87,6 +87,13 @@ class SQLiteStore(Store):
     def _insert_id(self, sql: str, params: Sequence[Any]) -> int:
         return int(self._execute(sql, params).lastrowid)
 
+    def _event_date_sql(self, part: str) -> str | None:
+        try:  # JSON functions are built into SQLite since 3.38, optional before
+            self._connection.execute("SELECT json_extract('{}', '$.a')")
+        except sqlite3.OperationalError:
+            return None
+        return f"json_extract(record, '$.date.{part}')" if part in ("start", "end") else None
+
     def _has_table(self, name: str) -> bool:
         return (
             self._scalar("SELECT 1 FROM sqlite_master WHERE type = 'table' AND name = ?", (name,))
