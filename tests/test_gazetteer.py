@@ -17,7 +17,7 @@ import pytest
 from sitreps.cli.main import main
 from sitreps.places import Gazetteer, GazetteerError, build_gazetteer, default_path, import_geonames
 from sitreps.places import gazetteer as gazetteer_module
-from sitreps.places.gazetteer import CENTROID_CAPITAL, CENTROID_LARGEST, CENTROID_MEAN, Area, Country, PackageData
+from sitreps.places.gazetteer import CENTROID_BOX, CENTROID_CAPITAL, CENTROID_LARGEST, CENTROID_REGION, Area, Continent, Country, PackageData, Region
 
 FIXTURES = Path(__file__).parent / "fixtures" / "geonames"
 
@@ -58,6 +58,8 @@ DATA = PackageData(
     ],
     admin2_of={170063: "SY.09.169326"},
     versions={"test": "1"},
+    continents=[Continent("AS", 6255147, "Asia", 29.84064, 89.29688, 3812366000, ("Asia", "Asie"))],
+    regions=[Region("145", "Western Asia", ("SY", "LB", "IQ"), ("Middle East", "Middle Eastern"))],  # no Iraq in DATA
 )
 
 
@@ -88,8 +90,8 @@ def _ids(places) -> list[int | None]:
 
 def test_build_report_counts_what_was_built_and_what_was_left_out(built):
     path, report = built
-    assert (report["cities"], report["countries"], report["admin1"], report["admin2"]) == (7, 3, 5, 1)
-    assert report["places"] == 16
+    assert (report["cities"], report["countries"], report["admin1"], report["admin2"], report["continents"], report["regions"]) == (7, 3, 5, 1, 1, 1)
+    assert report["places"] == 18
     assert report["bytes"] == path.stat().st_size > 0
     assert report["skipped"] == {
         "country without a populated place": 1,
@@ -139,9 +141,9 @@ def test_countries_sit_at_their_capital(gazetteer):
     assert gazetteer.country("AQ") is None
 
 
-def test_admin_areas_sit_at_the_mean_point_of_their_places(gazetteer):
+def test_admin_areas_sit_at_the_middle_of_their_places(gazetteer):
     rif = gazetteer.admin1("SY", "08")
-    assert (rif.name, rif.admin1, rif.feature_code, rif.source) == ("Rīf Dimashq", "Rīf Dimashq", "ADM1", CENTROID_MEAN)
+    assert (rif.name, rif.admin1, rif.feature_code, rif.source) == ("Rīf Dimashq", "Rīf Dimashq", "ADM1", CENTROID_BOX)
     assert (rif.lat, rif.lon) == (round((33.57175 + 33.72) / 2, 5), round((36.4027 + 36.10) / 2, 5))  # Douma, Zabadani
     assert rif.population == 110893 + 26285
     assert _ids(gazetteer.candidates("Rif Dimashq")) == [170652]
@@ -153,13 +155,43 @@ def test_admin_areas_sit_at_the_mean_point_of_their_places(gazetteer):
     assert (district.feature_code, district.admin1_code, district.admin1) == ("ADM2", "09", "Ḩalab")
 
 
+def test_continents_keep_their_geonames_point(gazetteer):
+    (asia,) = gazetteer.candidates("Asie")
+    assert (asia.geonames_id, asia.feature_class, asia.feature_code, asia.country) == (6255147, "L", "CONT", None)
+    assert (asia.lat, asia.lon, asia.source) == (29.84064, 89.29688, "geonames")
+
+
+def test_regions_sit_at_the_middle_of_their_countries(gazetteer):
+    (region,) = gazetteer.candidates("Middle East")
+    assert (region.name, region.feature_class, region.feature_code, region.country, region.source) == ("Western Asia", "L", "RGN", None, CENTROID_REGION)
+    # Syria and Lebanon at their capitals, Damascus and Beirut
+    assert (region.lat, region.lon) == (round((33.5102 + 33.89332) / 2, 5), round((36.29128 + 35.50157) / 2, 5))
+    assert region.population == 22933531 + 6848925
+    assert _ids(gazetteer.candidates("Middle Eastern")) == [None]
+
+
+@pytest.mark.parametrize(
+    ("points", "middle"),
+    [
+        ([(10.0, 20.0), (12.0, 30.0), (11.0, 21.0)], (11.0, 25.0)),  # the box, not the mean point
+        ([(52.0, 179.0), (54.0, -179.0), (53.0, 178.0)], (53.0, 179.5)),  # across the 180th meridian
+        ([(-40.0, -10.0), (40.0, 10.0)], (0.0, 0.0)),  # across the prime meridian: the usual box
+    ],
+)
+def test_middle_of_a_box_of_places(points, middle):
+    boxes: dict = {}
+    for lat, lon in points:
+        gazetteer_module._widen(boxes, ("XX",), lat, lon)
+    assert gazetteer_module._middle(boxes[("XX",)]) == middle
+
+
 def test_stats(gazetteer, built):
     stats = gazetteer.stats()
     assert stats["places"] == built[1]["places"]
     assert stats["names"] == built[1]["names"]
-    assert stats["by_class"] == {"A": 9, "P": 7}
-    assert stats["by_source"] == {"geonames": 7, CENTROID_CAPITAL: 2, CENTROID_LARGEST: 1, CENTROID_MEAN: 6}
-    assert stats["schema_version"] == 1 and stats["build_seconds"] >= 0
+    assert stats["by_class"] == {"A": 9, "L": 2, "P": 7}
+    assert stats["by_source"] == {"geonames": 8, CENTROID_CAPITAL: 2, CENTROID_LARGEST: 1, CENTROID_BOX: 6, CENTROID_REGION: 1}
+    assert stats["schema_version"] == 2 and stats["build_seconds"] >= 0
     assert stats["versions"] == {"test": "1"}
 
 
@@ -171,7 +203,7 @@ def test_read_only(gazetteer):
 def test_open_builds_the_default_gazetteer_once(tmp_path, monkeypatch):
     monkeypatch.setenv("SITREPS_HOME", str(tmp_path))
     monkeypatch.setattr(gazetteer_module, "load_package_data", lambda **options: DATA)
-    assert default_path() == tmp_path / "gazetteer-1.sqlite"
+    assert default_path() == tmp_path / "gazetteer-2.sqlite"
     with Gazetteer.open() as opened:
         assert _ids(opened.candidates("Halab"))
     modified = default_path().stat().st_mtime_ns
@@ -334,7 +366,7 @@ def test_cli_build_import_stats(tmp_path, monkeypatch, capsys):
     monkeypatch.setattr(gazetteer_module, "load_package_data", lambda **options: DATA)
     path = tmp_path / "gazetteer.sqlite"
     assert main(["gazetteer", "build", "--path", str(path)]) == 0
-    assert "16 places" in capsys.readouterr().out
+    assert "18 places" in capsys.readouterr().out
     assert main(["gazetteer", "import", "--path", str(path), str(FIXTURES / "SY.txt")]) == 0
     assert "7 places added" in capsys.readouterr().out
     assert main(["gazetteer", "stats", "--path", str(path), "--json"]) == 0
@@ -379,3 +411,9 @@ def test_real_gazetteer(real_gazetteer):
     assert any(p.feature_code == "PCLI" for p in gazetteer.candidates("Lebanon"))
     for name in ("Halab", "Homs", "Raqqa", "Idlib", "Deir ez-Zor"):
         assert gazetteer.candidates(name)
+    # The continents, at GeoNames' own points.
+    europe = next(p for p in gazetteer.candidates("Europe") if p.feature_code == "CONT")
+    assert (europe.geonames_id, europe.feature_class, europe.country) == (6255148, "L", None)
+    assert stats["by_class"]["L"] >= 7 + 15  # continents, regions
+    middle_east = next(p for p in gazetteer.candidates("Middle East") if p.feature_code == "RGN")
+    assert middle_east.name == "Western Asia" and 20 < middle_east.lat < 40 and 35 < middle_east.lon < 55

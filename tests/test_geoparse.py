@@ -6,7 +6,7 @@ from collections import Counter
 
 import pytest
 
-from sitreps.places.gazetteer import Area, Country, Gazetteer, PackageData, build_gazetteer
+from sitreps.places.gazetteer import Area, Continent, Country, Gazetteer, PackageData, build_gazetteer
 from sitreps.places.geoparse import Geoparser, load_supplement
 
 
@@ -25,11 +25,17 @@ DATA = PackageData(
         _city(4, "Zahle", 33.84675, 35.90203, "LB", "08", 78145, ["Zahleh"]),
         _city(5, "Arsal", 34.17887, 36.41964, "LB", "08", 40000, ["Aarsal"]),
         _city(6, "Baalbek", 34.00583, 36.21806, "LB", "08", 82608),
+        # Made up for the tests: a town that shares a country's name, a capital that lists
+        # its country's name among its alternate names, and a Maryland village.
+        _city(7, "Lebanon", 39.60, -77.30, "US", "MD", 5200),
+        _city(8, "Mexico City", 19.43, -99.13, "MX", "09", 12294193, ["Mexico", "Ciudad de Mexico"]),
+        _city(9, "Beallsville", 39.18, -77.41, "US", "MD", 900),
     ],
     countries=[
         Country("SY", 163843, "Syria", "Damascus", 22933531, ()),
         Country("LB", 272103, "Lebanon", "Beirut", 6848925, ()),
         Country("US", 6252001, "United States", "Washington", 327167434, ()),
+        Country("MX", 3996063, "Mexico", "Mexico City", 126190788, ()),
     ],
     areas=[
         Area(1, "SY.13", 170654, "Dimashq", ("Damascus Governorate",)),
@@ -38,7 +44,12 @@ DATA = PackageData(
     ],
     admin2_of={},
     versions={"test": "1"},
+    continents=[Continent("AS", 6255147, "Asia", 29.84064, 89.29688, 3812366000)],
 )
+ALIASES = """name,geonames_id,target,kind,provenance
+Md.,4361885,Maryland (US.MD),abbreviation,test row written for the tests
+Asian,6255147,Asia (continent),adjective,test row written for the tests
+"""
 
 SUPPLEMENT = """id,name,aliases,feature,country,admin1,lat,lon,precision,anchor,provenance
 lb_juroud_arsal,Juroud Arsal,Jurud Arsal|Arsal barrens,region,LB,Baalbek-Hermel,,,2,Arsal,test row written for the tests
@@ -53,7 +64,8 @@ def geoparser(tmp_path_factory) -> Geoparser:
     gazetteer = Gazetteer.open(folder / "g.sqlite", build=False)
     (folder / "places").mkdir()
     (folder / "places" / "test.csv").write_text(SUPPLEMENT, encoding="utf-8")
-    return Geoparser(gazetteer, load_supplement(folder / "places", gazetteer))
+    (folder / "places" / "aliases.csv").write_text(ALIASES, encoding="utf-8")  # not supplement rows
+    return Geoparser(gazetteer, load_supplement(folder / "places", gazetteer), aliases=folder / "places" / "aliases.csv")
 
 
 def _resolve(geoparser, text, *names, countries=None):
@@ -106,6 +118,81 @@ def test_unknown_names_are_not_guessed(geoparser):
     assert mention.place is None and mention.reason == "no candidate"
 
 
+def test_a_country_by_its_name_over_the_town_that_shares_it(geoparser):
+    # "Mexico" is the country's own name and only an alternate name of its capital; "Lebanon"
+    # is a Maryland town too, but a country far more often.
+    (mexico,) = _resolve(geoparser, "Talks in Mexico stalled.", "Mexico")
+    assert mexico.place.feature_code == "PCLI" and mexico.place.country == "MX" and mexico.precision == 3
+    lebanon = _resolve(geoparser, "Lebanon and Syria closed the road.", "Lebanon", "Syria")
+    assert lebanon[0].place.country == "LB"
+
+
+def test_a_qualifier_puts_a_place_in_its_area(geoparser):
+    # ", Md." names Maryland (a curated abbreviation, matched as written): the Maryland town.
+    mentions = _resolve(geoparser, "Police in Lebanon, Md., said the road was closed.", "Lebanon", "Md.")
+    assert mentions[0].place.country == "US" and mentions[0].place.admin1_code == "MD"
+    assert mentions[1].place.feature_code == "ADM1" and mentions[1].place.name == "Maryland"
+    assert "as the text says" in mentions[0].reason
+
+
+def test_an_admin_area_named_in_the_article_lifts_its_places(geoparser):
+    mentions = _resolve(geoparser, "Damascus and Beallsville, two Maryland towns, voted.", "Damascus", "Beallsville", "Maryland")
+    assert mentions[0].place.country == "US"
+
+
+def test_abbreviations_are_matched_as_written(geoparser):
+    # "Md." is Maryland; "MD" and "md" are not in the aliases, and no place is named so.
+    (mention,) = _resolve(geoparser, "Frederick, Md.", "Md.")
+    assert mention.place.name == "Maryland"
+    assert geoparser.candidates("MD") == []
+
+
+def test_continents_and_their_adjectives(geoparser):
+    asia, asian = _resolve(geoparser, "Asia and Asian markets fell.", "Asia", "Asian")
+    assert (asia.place.feature_code, asia.place.geonames_id, asia.precision) == ("CONT", 6255147, 3)
+    assert asian.place.geonames_id == 6255147
+
+
+@pytest.mark.parametrize(
+    ("text", "name", "place", "precision"),
+    [
+        ("Students of the University of Maryland marched.", "University of Maryland", "Maryland", 3),
+        ("Fans met at the Baalbek Citadel gates.", "Baalbek Citadel", "Baalbek", 2),
+        ("The Zahle Municipal Stadium was shelled.", "Zahle Municipal Stadium", "Zahle", 2),
+    ],
+)
+def test_a_name_the_gazetteer_lacks_is_placed_by_a_name_inside_it(geoparser, text, name, place, precision):
+    (mention,) = _resolve(geoparser, text, name)
+    assert (mention.place.name, mention.precision) == (place, precision)
+    assert "part of the name" in mention.reason
+
+
+@pytest.mark.parametrize("name", ["Damascus River", "Royal Street", "City Hall", "Nowhere Lake"])
+def test_names_inside_water_or_generic_words_are_not_guessed(geoparser, name):
+    (mention,) = _resolve(geoparser, f"They met by the {name}.", name)
+    assert mention.place is None
+
+
+def test_a_street_or_building_is_placed_in_the_town_the_article_names_most(geoparser):
+    text = "In Zahle, gunmen stormed the Saint Elias Hospital. Zahle officials and Arsal elders met."
+    mentions = _resolve(geoparser, text, "Zahle", "Saint Elias Hospital", "Arsal")
+    hospital = mentions[1]
+    assert (hospital.place.name, hospital.precision, hospital.candidates) == ("Zahle", 2, 0)
+    assert "town the article names most" in hospital.reason
+    # Without a town in the article, or for a name that is no facility, nothing is guessed.
+    (alone,) = _resolve(geoparser, "Gunmen stormed the Saint Elias Hospital.", "Saint Elias Hospital")
+    assert alone.place is None
+    unknown = _resolve(geoparser, "In Zahle, they met the Elias Group.", "Zahle", "Elias Group")
+    assert unknown[1].place is None
+
+
+def test_abstain_zero_resolves_every_mention_with_a_candidate(geoparser):
+    text = "Beallsville"
+    weak = geoparser.resolve(text, [(0, len(text))], abstain=5.0)[0]
+    assert weak.place is None and weak.candidates == 1 and weak.reason.startswith("abstained")
+    assert geoparser.resolve(text, [(0, len(text))], abstain=0.0)[0].place.name == "Beallsville"
+
+
 def test_places_lookup_command(tmp_path, monkeypatch, capsys):
     from sitreps.cli.main import EXIT_ERROR, EXIT_OK, main
     from sitreps.places import default_path
@@ -118,3 +205,31 @@ def test_places_lookup_command(tmp_path, monkeypatch, capsys):
     lines = [line for line in out.splitlines() if line.startswith("  ")]
     assert "(US," in lines[0]  # the article's country lifts the Maryland town to the top
     assert main(["places", "lookup", "Nowhereville"]) == EXIT_ERROR
+
+
+def test_geoparsing_evaluator_reports_the_product_and_resolve_all_figures(tmp_path, monkeypatch):
+    import json
+
+    from sitreps.config import load_settings
+    from sitreps.evaluate import geoparsing
+    from sitreps.places import default_path
+
+    monkeypatch.setenv("SITREPS_HOME", str(tmp_path))
+    build_gazetteer(default_path(), data=DATA)
+    text = "Talks in Damascus went on while Zahle voted. Nowhereville stayed calm."
+
+    def toponym(name, lat, lon, geonames_id, kind):
+        start = text.index(name)
+        return {"start": start, "end": start + len(name), "name": name, "lat": lat, "lon": lon, "geonames_id": geonames_id, "type": kind}
+
+    gold = [toponym("Damascus", 33.5, 36.3, 1, "Literal"), toponym("Zahle", 33.85, 35.9, 4, "Literal"), toponym("Nowhereville", 10.0, 10.0, None, "Literal")]
+    data = tmp_path / "geoparsing"
+    data.mkdir()
+    (data / "geowebnews.jsonl").write_text(json.dumps({"id": "gwn-test", "text": text, "toponyms": gold}) + "\n", encoding="utf-8")
+    (data / "lgl.jsonl").write_text(json.dumps({"id": "lgl-test", "text": text, "toponyms": [{**t, "type": None} for t in gold[:2]]}) + "\n", encoding="utf-8")
+    metrics = geoparsing.run(data, settings=load_settings(environ={}))["metrics"]
+    assert metrics["acc_161km"] == metrics["acc_161km_resolve_all"] == pytest.approx(2 / 3)
+    assert (metrics["abstained"], metrics["no_candidate"], metrics["toponyms"]) == (1, 1, 3)
+    assert metrics["exact"] == 1.0 and metrics["country_acc"] == 1.0
+    assert metrics["lgl_acc_161km"] == 1.0 and metrics["lgl_toponyms"] == 2
+    assert "trnews_acc_161km" not in metrics  # no file, no figure
