@@ -705,3 +705,29 @@ def test_progress_in_the_ongoing_battles_spans_the_fighting_told_before(extract)
         ("2024-03-05", "2024-03-05"),  # its own day: no summary in its sentence
         ("2024-03-02", "2024-03-09"),  # the gain claimed on 9 March, over the fighting since 2 March
     ]
+
+
+def test_people_taken_beside_ground_taken_are_a_capture_of_their_own(extract):
+    text = "ISWAP fighters overran the base in Monguno on Monday, capturing the depot and 30 soldiers, and later 10 of them were released."
+    _, events = extract(text)
+    kinds = {e.subtype: e for e in events}
+    assert set(kinds) == {"non_state_actor_overtakes_territory", "abduction_forced_disappearance", "release"}
+    assert [c.low for c in kinds["abduction_forced_disappearance"].captured] == [30]
+    assert [c.low for c in kinds["release"].released] == [10]
+    assert not kinds["non_state_actor_overtakes_territory"].captured
+
+
+def test_fighters_taken_or_killed_by_the_subject_are_of_the_other_side(extract):
+    text = (
+        "Boko Haram fighters ambushed a patrol near Bama on Monday.\n\n"
+        "Later, Nigerian troops raided a camp near Gwoza, capturing 12 fighters."
+    )
+    _, events = extract(text)
+    arrests = next(e for e in events if e.subtype == "arrests")
+    assert [(c.low, c.side) for c in arrests.captured] == [(12, BOKO_HARAM)]
+
+
+def test_them_is_not_the_subject(extract):
+    text = "Boko Haram fighters ambushed a patrol near Bama on Monday. Nigerian troops later repelled them, killing 14 of them."
+    _, events = extract(text)
+    assert [(c.low, c.side) for c in _one(events).fatalities] == [(14, BOKO_HARAM)]

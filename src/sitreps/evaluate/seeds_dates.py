@@ -303,6 +303,8 @@ def run(data_dir: Path, *, settings: Settings) -> dict[str, Any]:
             "phrases": len(flags[mode]["found"]), "phrases_found": sum(flags[mode]["found"]),
             "event_dated": len(flags[mode]["event_dated"]), "event_dated_matched": sum(flags[mode]["event_dated"]),
             "event_dated_unmatched": unmatched[mode],
+            "event_dated_required": len(flags[mode]["event_dated_required"]),
+            "event_dated_required_matched": sum(flags[mode]["event_dated_required"]),
         }
         for mode in MODES
     }

@@ -1132,7 +1132,16 @@ def _continues(previous: _Draft, draft: _Draft) -> bool:
         return False  # a dated sentence far from an undated event: likely another one
     if weak and near:
         return True  # "... were killed in the fighting": the event just told
-    vague = not draft.date_own and (draft.place is None or draft.place.precision == 3)
+    vague = (
+        not draft.date_own and (draft.place is None or draft.place.precision == 3)
+        # nor does the text around it name another scene in the same country (one abroad is
+        # more often a capital standing for its government: "which Washington classifies")
+        and (
+            draft.context_place is None or previous.place is None
+            or draft.context_place.place.country != previous.place.place.country
+            or _same_place(previous.place, draft.context_place) is True
+        )
+    )
     if vague and named and known and named <= known and place is not False:
         return True  # told again later, with the same sides and nothing new on where or when
     if named and known:
@@ -1145,6 +1154,34 @@ def _continues(previous: _Draft, draft: _Draft) -> bool:
     return True
 
 
+_FIGHTERS = re.compile(r"\b(?:fighters?|militants?|members?|commanders?|emirs?|leaders?|jihadists?|rebels?|insurgents?|gunmen)\b", re.I)
+# Claims that make an event of their own kind when the sentence's events are of another.
+_OWN_EVENT = {
+    "captured": ("arrests", "abduction_forced_disappearance"),
+    "released": ("release",),
+}
+
+
+def _claim_event(claim: Any, beside: _Draft) -> _Draft:
+    """The capture or release a claim tells, in the sentence of the event ``beside`` it: its
+    place, date and sides. Fighters taken, or anyone taken by state forces, are arrests;
+    anyone else taken is an abduction."""
+    if claim.kind == "released":
+        subtype = "release"
+    else:
+        captors = [a for a in beside.actors.values() if a.role == "initiator"]
+        fighters = _FIGHTERS.search(claim.claim.text) is not None
+        subtype = "arrests" if fighters or any(a.actor_type == 1 for a in captors) else "abduction_forced_disappearance"
+    hit = _Hit(claim.anchor[0], claim.anchor[1], None, T.STRATEGIC, subtype, "strong:claim")
+    draft = _Draft(
+        T.STRATEGIC, subtype, "strong", beside.sentence_index, list(beside.sentences[:1]), [hit], beside.paragraph,
+        actors=dict(beside.actors), place=beside.place, place_own=beside.place_own, context_place=beside.context_place,
+        date=beside.date, date_own=beside.date_own, dates=list(beside.dates),
+    )
+    draft.claims.append(claim)
+    return draft
+
+
 def _attach_claims(drafts: list[_Draft], claim_mentions: list, sentences: list[Span], ctx: _DocumentContext) -> list[_Draft]:
     """Give every claim to an event; a figure with no event makes one (typed by victims)."""
     starts = [s.start_char for s in sentences]
@@ -1153,7 +1190,15 @@ def _attach_claims(drafts: list[_Draft], claim_mentions: list, sentences: list[S
             continue
         s_start, s_end = claim.sentence
         same = [d for d in drafts if any(a <= claim.anchor[0] < b for a, b in d.sentences)]
+        if same and claim.kind in _OWN_EVENT and not any(d.subtype in _OWN_EVENT[claim.kind] for d in same):
+            # "... capturing their bases, 47 fighters, ... later 27 of them were released": a
+            # capture or a release of people told beside a fight is an event of its own.
+            drafts.append(_claim_event(claim, min(same, key=lambda d: abs(d.anchor - claim.anchor[0]))))
+            drafts.sort(key=lambda d: (d.sentence_index, d.anchor))
+            continue
         if same:
+            fitting = [d for d in same if d.subtype in _OWN_EVENT.get(claim.kind, ())]
+            same = fitting or same
             target = min(same, key=lambda d: min(abs(h.start - claim.anchor[0]) for h in d.hits) if d.hits else 0)
             target.claims.append(claim)
             continue
