@@ -731,3 +731,17 @@ def test_them_is_not_the_subject(extract):
     text = "Boko Haram fighters ambushed a patrol near Bama on Monday. Nigerian troops later repelled them, killing 14 of them."
     _, events = extract(text)
     assert [(c.low, c.side) for c in _one(events).fatalities] == [(14, BOKO_HARAM)]
+
+
+def test_a_relative_clause_shares_the_date_of_the_clause_it_hangs_on(extract):
+    text = (
+        "Boko Haram fighters clashed with soldiers in Gwoza on Monday. "
+        "The next day, the violence spread to Bama, where clashes broke out between Boko Haram and Nigerian troops."
+    )
+    _, events = extract(text)
+    assert [e.date.start for e in events] == ["2024-03-11", "2024-03-12"]  # the clashes in Bama: an event of their own
+
+
+def test_a_video_released_is_no_release(extract):
+    _, events = extract("A video released by Boko Haram on Monday showed three soldiers giving their names.")
+    assert events == ()

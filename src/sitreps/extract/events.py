@@ -250,6 +250,9 @@ def _type_hit(hit: _Hit, sent: Span, mentions: list[dict]) -> tuple[str, str] | 
     if rule == "release":
         if _REPORTED_OBJECTS.match(_text(sent.doc)[hit.end : hit.end + 40]) or _REPORTED_OBJECTS.match(_object_text(hit, sent)):
             return None
+        token = hit.token
+        if token is not None and token.dep_ in ("acl", "relcl", "amod") and _REPORTED_OBJECTS.match(token.head.text):
+            return None  # "a video released by the group"
         return T.STRATEGIC, "release"
     if rule == "explosion" or rule == "bomb":
         for pattern, subtype in T.EXPLOSIVE_CONTEXT:
@@ -902,9 +905,11 @@ def _generic_plural(token: Token, ctx: _DocumentContext, sent: Span) -> bool:
 
 def _clause_of(token: Token, sent: Span) -> tuple[int, int]:
     """Character bounds of the clause ``token`` sits in: the subtree of its nearest verb,
-    or the sentence when the verb is the sentence's root (or there is none)."""
+    or the sentence when the verb is the sentence's root (or there is none). A relative
+    clause counts with the clause of what it describes ("the unrest spread the next day to
+    Butembo, where demonstrators threw stones": the next day is theirs too)."""
     verb = token.head
-    while verb.pos_ not in ("VERB", "AUX") and verb.head.i != verb.i:
+    while verb.head.i != verb.i and (verb.pos_ not in ("VERB", "AUX") or verb.dep_ == "relcl"):
         verb = verb.head
     if verb.pos_ not in ("VERB", "AUX") or verb.head.i == verb.i:
         return sent.start_char, sent.end_char
@@ -1134,10 +1139,11 @@ def _continues(previous: _Draft, draft: _Draft) -> bool:
         return True  # "... were killed in the fighting": the event just told
     vague = (
         not draft.date_own and (draft.place is None or draft.place.precision == 3)
-        # nor does the text around it name another scene in the same country (one abroad is
-        # more often a capital standing for its government: "which Washington classifies")
+        # nor, for an action of its own kind, does the text around it name another scene in
+        # the same country (one abroad is more often a capital standing for its government:
+        # "which Washington classifies"); "repelled the attack" tells the same fight again
         and (
-            draft.context_place is None or previous.place is None
+            draft.subtype in ("armed_clash", "attack") or draft.context_place is None or previous.place is None
             or draft.context_place.place.country != previous.place.place.country
             or _same_place(previous.place, draft.context_place) is True
         )
