@@ -5,6 +5,7 @@ files refused; the CLI; and once per session the real build from the installed p
 
 from __future__ import annotations
 
+import csv
 import json
 import re
 import shutil
@@ -191,7 +192,7 @@ def test_stats(gazetteer, built):
     assert stats["names"] == built[1]["names"]
     assert stats["by_class"] == {"A": 9, "L": 2, "P": 7}
     assert stats["by_source"] == {"geonames": 8, CENTROID_CAPITAL: 2, CENTROID_LARGEST: 1, CENTROID_BOX: 6, CENTROID_REGION: 1}
-    assert stats["schema_version"] == 2 and stats["build_seconds"] >= 0
+    assert stats["schema_version"] == 3 and stats["build_seconds"] >= 0
     assert stats["versions"] == {"test": "1"}
 
 
@@ -203,7 +204,7 @@ def test_read_only(gazetteer):
 def test_open_builds_the_default_gazetteer_once(tmp_path, monkeypatch):
     monkeypatch.setenv("SITREPS_HOME", str(tmp_path))
     monkeypatch.setattr(gazetteer_module, "load_package_data", lambda **options: DATA)
-    assert default_path() == tmp_path / "gazetteer-2.sqlite"
+    assert default_path() == tmp_path / "gazetteer-3.sqlite"
     with Gazetteer.open() as opened:
         assert _ids(opened.candidates("Halab"))
     modified = default_path().stat().st_mtime_ns
@@ -417,3 +418,19 @@ def test_real_gazetteer(real_gazetteer):
     assert stats["by_class"]["L"] >= 7 + 15  # continents, regions
     middle_east = next(p for p in gazetteer.candidates("Middle East") if p.feature_code == "RGN")
     assert middle_east.name == "Western Asia" and 20 < middle_east.lat < 40 and 35 < middle_east.lon < 55
+
+
+@pytest.mark.gazetteer_build
+def test_every_curated_alias_points_at_the_place_its_row_names(real_gazetteer):
+    # data/places/aliases.csv: each row's GeoNames id is in the default gazetteer, and is the
+    # place the row's target column names ("England (GB.ENG)", "Russia (RU)").
+    from sitreps.places.geoparse import ALIASES_FILE
+
+    with open(ALIASES_FILE, encoding="utf-8", newline="") as handle:
+        rows = list(csv.DictReader(handle))
+    assert rows
+    for row in rows:
+        place = real_gazetteer.by_id(int(row["geonames_id"]))
+        assert place is not None, row
+        assert row["target"].startswith(place.name) or place.feature_code == "CONT", (row, place)
+        assert row["provenance"].strip(), row

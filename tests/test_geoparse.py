@@ -30,6 +30,11 @@ DATA = PackageData(
         _city(7, "Lebanon", 39.60, -77.30, "US", "MD", 5200),
         _city(8, "Mexico City", 19.43, -99.13, "MX", "09", 12294193, ["Mexico", "Ciudad de Mexico"]),
         _city(9, "Beallsville", 39.18, -77.41, "US", "MD", 900),
+        # The State of Mexico shares the country's name; Arlington, Texas is named inside a
+        # street's name in a Maryland story; and (made up) a Maryland town named like a demonym.
+        _city(10, "Toluca", 19.28, -99.65, "MX", "15", 489333),
+        _city(11, "Arlington", 32.74, -97.11, "US", "TX", 398112),
+        _city(12, "Mexican", 39.50, -77.50, "US", "MD", 2000),
     ],
     countries=[
         Country("SY", 163843, "Syria", "Damascus", 22933531, ()),
@@ -41,6 +46,7 @@ DATA = PackageData(
         Area(1, "SY.13", 170654, "Dimashq", ("Damascus Governorate",)),
         Area(1, "LB.08", 280282, "Beqaa", ("Bekaa",)),
         Area(1, "US.MD", 4361885, "Maryland", ()),
+        Area(1, "MX.15", 3523272, "México", ("Estado de Mexico",)),
     ],
     admin2_of={},
     versions={"test": "1"},
@@ -184,6 +190,72 @@ def test_a_street_or_building_is_placed_in_the_town_the_article_names_most(geopa
     assert alone.place is None
     unknown = _resolve(geoparser, "In Zahle, they met the Elias Group.", "Zahle", "Elias Group")
     assert unknown[1].place is None
+
+
+def test_a_country_by_its_name_over_its_namesake_state(geoparser):
+    # "Mexico" is also the State of Mexico's own name (México, folded): the country, even with
+    # the capital named next to it.
+    mentions = _resolve(geoparser, "MEXICO CITY (AP) Mexico's Senate met.", "MEXICO CITY", "Mexico")
+    assert mentions[1].place.feature_code == "PCLI" and mentions[1].place.country == "MX"
+    assert mentions[1].candidates == 1
+
+
+def test_a_demonym_names_its_country_not_a_town_of_that_name(geoparser):
+    # A Maryland town called "Mexican" (made up), in a story that names Maryland.
+    mentions = _resolve(geoparser, "Mexican officials visited Frederick, in Maryland.", "Mexican", "Frederick", "Maryland")
+    assert mentions[0].place.feature_code == "PCLI" and mentions[0].place.country == "MX"
+
+
+def test_a_name_read_abroad_first_does_not_vote_for_itself(geoparser):
+    # The first pass reads every "Damascus" as the Syrian capital (the biggest): those readings
+    # must not make Syria the article's country when "Damascus" itself is scored again.
+    text = "Damascus police said a Damascus man was held, as police across the United States do."
+    mentions = _resolve(geoparser, text, "Damascus", "United States")
+    assert mentions[0].place.country == "US" and mentions[0].place.admin1_code == "MD"
+    # A country's name keeps its weight: "Lebanon and Syria" are the countries.
+    lebanon = _resolve(geoparser, "Lebanon and Syria closed the road. Lebanon said so.", "Lebanon", "Syria")
+    assert lebanon[0].place.feature_code == "PCLI"
+
+
+def test_a_bigger_namesake_keeps_the_context_of_its_small_one_in_check():
+    from sitreps.places.geoparse import PROMINENCE_END, PROMINENCE_START, _prominence
+
+    assert _prominence(1000, 1000 * PROMINENCE_START) == 1.0
+    assert _prominence(1000, int(1000 * PROMINENCE_END)) == 0.0
+    middle = _prominence(1000, int(1000 * (PROMINENCE_START * PROMINENCE_END) ** 0.5))
+    assert 0.45 < middle < 0.55
+    assert _prominence(5, 0) == 1.0
+
+
+def test_a_street_is_not_placed_by_a_town_inside_its_name(geoparser):
+    # "Arlington Avenue" in a Frederick story is a street of Frederick, not Arlington, Texas.
+    text = "Frederick police said the shooting was on Arlington Avenue. Frederick officials met."
+    mentions = _resolve(geoparser, text, "Frederick", "Arlington Avenue")
+    street = mentions[1]
+    assert (street.place.name, street.place.admin1_code, street.precision, street.candidates) == ("Frederick", "MD", 2, 0)
+    # Without a town in the article, the street stays unplaced.
+    (alone,) = _resolve(geoparser, "It was on Arlington Avenue.", "Arlington Avenue")
+    assert alone.place is None
+
+
+def test_a_town_inside_a_longer_name_stays_in_the_articles_countries(geoparser):
+    # In a Maryland story, "Zahle Relief Fund" is not placed in Lebanon by the "Zahle" in it;
+    # with no country in the article, the name inside it still places it.
+    text = "Frederick and Beallsville, two Maryland towns, gave to the Zahle Relief Fund."
+    mentions = _resolve(geoparser, text, "Frederick", "Beallsville", "Maryland", "Zahle Relief Fund")
+    assert mentions[3].place is None or mentions[3].place.country == "US"
+    (alone,) = _resolve(geoparser, "They gave to the Zahle Relief Fund.", "Zahle Relief Fund")
+    assert alone.place.name == "Zahle"
+
+
+def test_streets_go_to_the_town_as_the_second_pass_placed_it(geoparser):
+    # The first pass reads the bare "Damascus" as the Syrian capital; the second, with "Md."
+    # and the anchor the qualified mention gives, as the Maryland town: the street goes there.
+    text = "DAMASCUS, Md. (AP) Police said gunmen fired on Ridge Road. Damascus police and Damascus residents met."
+    mentions = _resolve(geoparser, text, "DAMASCUS", "Md.", "Ridge Road", "Damascus police", "Damascus residents")
+    street = mentions[2]
+    assert street.place.country == "US" and street.place.name == "Damascus"
+    assert "town the article names most" in street.reason
 
 
 def test_abstain_zero_resolves_every_mention_with_a_candidate(geoparser):

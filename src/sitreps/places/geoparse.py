@@ -18,6 +18,14 @@ scored on:
 - its distance to the other places of the article;
 - being curated (a supplement row wins a tie with a GeoNames one).
 
+The admin1 area and the closeness lift a small namesake less the bigger the largest candidate
+is beside it (Buffalo, Texas against Buffalo, New York: ``_prominence``); and a name's own
+first reading does not count in the article's country focus it is scored against (``resolve``).
+A country's own name or a demonym leaves out what only shares it: the State of Mexico, Mexico
+City (for which "Mexico" is an alternate name), a town called Canadian. A town named inside a
+longer name must lie in a country the article is about, and a street ("Arlington Avenue") is
+never placed by a name inside it: it goes, like a building, to the town the article names most.
+
 Below ``ABSTAIN`` the mention stays unresolved (``abstain=0`` resolves every mention that has
 a candidate). Precision: 1 the place itself; 2 near it, its outskirts or countryside, a small
 feature placed by its anchor, or a place named inside the mention; 3 only a region (admin
@@ -55,6 +63,11 @@ W_WITHIN = 0.6  # in the area a following ", Texas" names
 W_CUE = 0.3  # of the feature class the text cues ("valley", "crossing")
 W_NEAR = 0.35  # times its closeness (0 from 400 km on) to the article's unambiguous places
 W_CURATED = 0.4  # curated
+# A namesake this many times smaller than the largest candidate starts losing the lift of the
+# article's context (its admin1 area, its closeness), and has lost all of it at PROMINENCE_END
+# (set on LGL and TR-News beside GeoWebNews: 10 and 1000 lost LGL 0.4 points).
+PROMINENCE_START = 30.0
+PROMINENCE_END = 3000.0
 
 # Words after (or before) a name that say what kind of place it is.
 _CUES = {
@@ -81,10 +94,19 @@ _QUALIFIER = re.compile(r",\s*([A-Z][\w.]*(?: [A-Z][\w.]*){0,2})")
 _WATER = frozenset({"ocean", "sea", "river", "lake", "gulf", "bay", "strait", "straits", "channel", "canal", "creek", "sound", "lagoon"})
 # The last word of a facility's or a street's name: a small feature inside a town.
 _FACILITY = re.compile(
-    r"\b(?:street|st\.?|avenue|ave\.?|road|rd\.?|drive|boulevard|blvd\.?|lane|square|plaza|center|centre|hospital|"
+    r"\b(?:street|st\.?|avenue|ave\.?|road|rd\.?|drive|boulevard|blvd\.?|lane|parkway|pkwy\.?|highway|hwy\.?|circle|"
+    r"terrace|square|plaza|center|centre|hospital|"
     r"hall|church|cathedral|basilica|mosque|synagogue|temple|court|courthouse|estate|park|college|school|academy|"
     r"university|stadium|arena|theatre|theater|airport|station|office|club|hotel|restaurant|market|mall|library|"
     r"museum|bridge|prison|jail|embassy|ministry|palace|tower|building|graveyard|cemetery|racecourse)$",
+    re.IGNORECASE,
+)
+# The last word of a street's name: a town named inside it is rarely where it is
+# ("Arlington Avenue" in Pittsburgh, "Walnut Street" in Philadelphia), so a street is never
+# placed by its parts (it goes to the article's town, as a building does).
+_NO_PARTS = re.compile(
+    r"\b(?:street|st|avenue|ave|road|rd|drive|dr|boulevard|blvd|lane|ln|parkway|pkwy|highway|hwy|circle|way|place|"
+    r"terrace|trail|pike|alley|court|ct)\.?$",
     re.IGNORECASE,
 )
 # Words that, standing alone, name no particular place.
@@ -95,9 +117,12 @@ _GENERIC_WORDS = frozenset(
         "saint st mount lake port fort city town village county state province district region royal national "
         "international general university college school high hospital church cathedral street avenue road park "
         "center centre square hall house court airport station bank hotel club market the of and a an united "
-        "republic federal kingdom first second third metro home side golf marina estate"
+        "republic federal kingdom first second third metro home side golf marina estate police sheriff department office "
+        "township parish borough"
     ).split()
 )
+_IN_LOCALITY = "a street or building in"
+_PART_REASON = " is part of the name"
 _REGION_CODES = {"PCLI", "PCLD", "PCLS", "PCLF", "PCL", "ADM1", "ADM2", "ADM3", "RGN", "TERR", "ZN", "AREA", "CONT"}
 
 
@@ -291,6 +316,27 @@ def _size(place: Place) -> float:
     return min(1.0, math.log10(place.population + 1) / 7.0) if place.population else 0.1
 
 
+def _prominence(population: int, largest: int) -> float:
+    """How much of the article's context a candidate keeps beside a bigger namesake: all of it
+    within PROMINENCE_START times the largest candidate's population, none from PROMINENCE_END
+    times on, in between by the log of the ratio. Buffalo (New York, 258,000 people) is what a
+    text means more often than Buffalo, Texas (1,900), even when Texas is named elsewhere."""
+    if largest <= 0 or population * PROMINENCE_START >= largest:
+        return 1.0
+    ratio = largest / max(population, 1)
+    return max(0.0, 1 - math.log(ratio / PROMINENCE_START) / math.log(PROMINENCE_END / PROMINENCE_START))
+
+
+def _locality(mentions: list[PlaceMention]) -> Place | None:
+    """The town the mentions name most (the first named of those named as often), counting
+    only towns found by their own name, not by a name inside a longer one."""
+    towns: dict[tuple, list] = {}  # key -> [times named, -first position, place]
+    for position, mention in enumerate(mentions):
+        if mention.place is not None and mention.candidates and mention.place.feature_class in ("P", "S") and _PART_REASON not in mention.reason:
+            towns.setdefault(_key(mention.place), [0, -position, mention.place])[0] += 1
+    return max(towns.values(), key=lambda town: town[:2])[2] if towns else None
+
+
 def _key(place: Place) -> tuple:
     return (place.geonames_id,) if place.geonames_id is not None else (place.name, place.lat, place.lon, place.source)
 
@@ -363,7 +409,7 @@ class Geoparser:
             ]
             if found:
                 return found, "region"
-        for part in _parts(name):
+        for part in () if _NO_PARTS.search(name.strip()) else _parts(name):
             # Only places whose own name it is: "Brands Hatch" is not a town with an
             # alternate name "Hatch".
             found = [(place, named) for place, named in self._candidates(part) if named]
@@ -403,7 +449,10 @@ class Geoparser:
             return replace(place, lat=lat, lon=lon, source="geonames:centroid=reference")
         return place
 
-    def score(self, place: Place, *, context: Context, cue: str | None, named: bool = False, within: tuple[str, str | None] | None = None) -> tuple[float, str]:
+    def score(
+        self, place: Place, *, context: Context, cue: str | None, named: bool = False, within: tuple[str, str | None] | None = None,
+        largest: int = 0,
+    ) -> tuple[float, str]:
         """A candidate's score in [0, ~2.5] and the main reasons. ``named``: the mention is
         the place's own name (not only an alternate name GeoNames lists); ``within``: the
         (country, admin1 code) the text puts the mention in ("Paris, Texas")."""
@@ -419,8 +468,11 @@ class Geoparser:
             score += W_COUNTRY * share
             if share:
                 reasons.append(f"country {place.country} {share:.0%} of the article")
+        prominence = _prominence(place.population, largest)
+        if prominence < 1:
+            reasons.append(f"a namesake {largest / max(place.population, 1):.0f} times its size")
         if place.admin1_code and (place.country, place.admin1_code) in context.areas and not place.feature_code.startswith("ADM1"):
-            score += W_AREA
+            score += W_AREA * prominence
             reasons.append(f"in {place.admin1 or place.admin1_code}, named in the article")
         if within is not None and place.country == within[0] and (within[1] is None or place.admin1_code == within[1]):
             score += W_WITHIN
@@ -432,7 +484,7 @@ class Geoparser:
         # article's places says nothing for it (its country share does).
         if context.anchors and not place.feature_code.startswith(("PCL", "CONT")):
             nearest = min(distance_km(place, anchor) for anchor in context.anchors)
-            score += W_NEAR * max(0.0, 1 - nearest / 400.0)
+            score += W_NEAR * max(0.0, 1 - nearest / 400.0) * prominence
             if nearest < 400:
                 reasons.append(f"{nearest:.0f} km from a place of the article")
         if place.source.startswith("supplement"):
@@ -440,6 +492,33 @@ class Geoparser:
             score += W_CURATED
             reasons.append("curated")
         return score, "; ".join(reasons) or "size"
+
+    def _country_first(self, name: str, candidates: list[tuple[Place, bool]], cue: str | None) -> list[tuple[Place, bool]]:
+        """Where the mention is a country's own name or a demonym ("Mexico", "Canadian",
+        "English"), the candidates that only share it: its admin areas of that name (the State
+        of Mexico), places for which it is only an alternate name (Mexico City) and, for a
+        demonym, towns (Canadian, Texas). All are kept, to be scored, when the text cues an
+        area ("Mexico state")."""
+        if cue == "A":
+            return candidates
+        key = fold(name)
+        adjective = key in self.demonyms or key.rstrip("s") in self.demonyms or key in self.adjectives
+        countries = {place.country for place, named in candidates if named and place.feature_code.startswith("PCL")}
+        if adjective:
+            countries |= {place.country for place, named in candidates if place.feature_code.startswith(("PCL", "ADM1", "CONT", "RGN"))}
+        if not countries:
+            return candidates
+        kept = []
+        for place, named in candidates:
+            if place.feature_code.startswith(("PCL", "CONT", "RGN")) or (adjective and place.feature_code.startswith("ADM1")):
+                kept.append((place, named))
+            elif adjective and place.feature_class == "P":
+                continue  # "Canadian" is Canada, not Canadian, Texas
+            elif place.country in countries and (not named or place.feature_code.startswith(("ADM1", "ADM2"))):
+                continue  # "Mexico" is the country, not the State of Mexico nor Mexico City
+            else:
+                kept.append((place, named))
+        return kept or candidates
 
     def _within(self, text: str, end: int) -> tuple[str, str | None] | None:
         """The area a following ", Texas" / ", Tenn." / ", Syria" puts a mention in:
@@ -460,6 +539,14 @@ class Geoparser:
     def resolve_span(self, text: str, start: int, end: int, *, context: Context, abstain: float = ABSTAIN) -> PlaceMention:
         name = text[start:end]
         candidates, how = self._lookup(name)
+        total = sum(context.countries.values())
+        if how == "part" and total:
+            # A town named inside a longer name is only a guess: keep it in the countries the
+            # article is about ("Allegheny Township Police" is not Police, Poland).
+            candidates = [
+                (place, named) for place, named in candidates
+                if context.countries.get(place.country, 0) > 0 or place.feature_code.startswith(("PCL", "CONT", "RGN"))
+            ]
         after, before = text[end : end + 25], text[max(0, start - 30) : start]
         cue = next((cls for cls, pattern in _CUES.items() if pattern.match(after)), None)
         cue = cue or next((cls for cls, pattern in _CUES_BEFORE.items() if pattern.search(before)), None)
@@ -468,15 +555,21 @@ class Geoparser:
             town = self._facility(name, context)
             if town is None:
                 return PlaceMention(start, end, name, None, None, 0.0, 0, metonymic, "no candidate")
-            return PlaceMention(start, end, name, town, 2, 0.0, 0, metonymic, f"a street or building in {town.name}, the town the article names most")
+            return PlaceMention(start, end, name, town, 2, 0.0, 0, metonymic, f"{_IN_LOCALITY} {town.name}, the town the article names most")
+        candidates = self._country_first(name, candidates, cue)
         within = self._within(text, end)
+        named_sizes = [place.population for place, named in candidates if named]
+        largest = max(named_sizes or [place.population for place, _ in candidates])
         scored = sorted(
-            ((self.score(place, context=context, cue=cue, named=named, within=within), place) for place, named in candidates),
+            (
+                (self.score(place, context=context, cue=cue, named=named, within=within, largest=largest), place)
+                for place, named in candidates
+            ),
             key=lambda item: (-item[0][0], -item[1].population, item[1].geonames_id or 0),
         )
         (best_score, reason), best = scored[0]
         if how == "part":
-            reason = f"{best.name} is part of the name; {reason}"
+            reason = f"{best.name}{_PART_REASON}; {reason}"
         if best_score < abstain:
             return PlaceMention(start, end, name, None, None, best_score, len(candidates), metonymic, f"abstained: {reason}")
         precision = 1
@@ -491,17 +584,20 @@ class Geoparser:
     def resolve(self, text: str, spans: Iterable[tuple[int, int]], *, countries: Counter | None = None, abstain: float = ABSTAIN) -> list[PlaceMention]:
         """Resolve every span of ``text``. Two passes: unambiguous mentions (one candidate,
         or a clear winner) first, then the rest with those as anchors, with the countries and
-        admin1 areas the first pass found as the article's focus. ``abstain``: the least
-        score a place needs (0 resolves every mention that has a candidate)."""
+        admin1 areas the first pass found as the article's focus. A name's own first reading
+        does not vote for itself in the second pass: what its mentions added to the focus is
+        taken out of the focus it is scored with ("London" read as London, England in the first
+        pass does not make England the article's country for "London"), unless they named a
+        country, an admin1 area or a continent. Streets and buildings go, last, to the town the
+        second pass names most. ``abstain``: the least score a place needs (0 resolves every
+        mention that has a candidate)."""
         spans = sorted(spans)
         focus = Counter(countries or {})
         first = Context(focus)
         provisional = [self.resolve_span(text, start, end, context=first, abstain=abstain) for start, end in spans]
         areas: set[tuple[str, str]] = set()
-        towns: dict[tuple, list] = {}  # key -> [times named, -first position, place]
-        for position, mention in enumerate(provisional):
-            if mention.place is not None and mention.candidates and mention.place.feature_class in ("P", "S"):
-                towns.setdefault(_key(mention.place), [0, -position, mention.place])[0] += 1
+        own: dict[str, Counter] = {}  # folded name -> what its mentions added to the focus
+        for mention in provisional:
             if mention.place is not None and mention.place.country:
                 key = fold(mention.text)
                 if key in self.demonyms or key in self.adjectives:
@@ -509,15 +605,28 @@ class Geoparser:
                 else:
                     weight = 1 if mention.candidates == 1 else 0.5
                 focus[mention.place.country] += weight
+                if not mention.place.feature_code.startswith(("PCL", "ADM1", "CONT")):
+                    own.setdefault(key, Counter())[mention.place.country] += weight
                 if mention.place.feature_code == "ADM1" and mention.place.admin1_code:
                     areas.add((mention.place.country, mention.place.admin1_code))
         anchors = tuple(
             m.place for m in provisional if m.place is not None and m.candidates <= 2 and not m.place.feature_code.startswith(("PCL", "ADM", "CONT"))
         )
-        # The town named most; the first named of those named as often.
-        locality = max(towns.values(), key=lambda town: town[:2])[2] if towns else None
+        locality = _locality(provisional)
         second = Context(focus, anchors, frozenset(areas), locality)
-        return [
-            self.resolve_span(text, start, end, context=replace(second, anchors=tuple(a for a in anchors if a is not m.place)), abstain=abstain)
-            for (start, end), m in zip(spans, provisional)
-        ]
+        resolved = []
+        for (start, end), m in zip(spans, provisional):
+            context = replace(second, anchors=tuple(a for a in anchors if a is not m.place))
+            if fold(m.text) in own:
+                context = replace(context, countries=focus - own[fold(m.text)])
+            resolved.append(self.resolve_span(text, start, end, context=context, abstain=abstain))
+        # Streets and buildings go to the town the article names most as the second pass placed
+        # it: a "Salisbury" after "SALISBURY, N.C." is the one in North Carolina there.
+        town = _locality(resolved)
+        if town is not None and town != locality:
+            second = replace(second, locality=town)
+            resolved = [
+                self.resolve_span(text, m.start, m.end, context=second, abstain=abstain) if m.reason.startswith(_IN_LOCALITY) else m
+                for m in resolved
+            ]
+        return resolved
