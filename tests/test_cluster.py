@@ -485,3 +485,15 @@ def test_a_date_known_only_as_a_bound_keeps_later_events_out() -> None:
     ec = event(c, **kind, day=None, evidence="has detained rival fighters near Kharbova")
     groups = grouped(cluster_events([ea, eb, ec], [a, b, c]))
     assert not any(ea.id in group and eb.id in group for group in groups)
+
+
+def test_one_name_read_as_two_namesakes_is_no_veto() -> None:
+    # Two reports of one shelling: the gazetteer read "Kharbova" as two places 300 km apart.
+    a = document("Shelling hit the covered market in Kharbova on Monday, killing five people.")
+    b = document("Five civilians died when artillery shells struck Kharbova's market, residents said.")
+    elsewhere = dict(KHARBOVA, lat=ORSK["lat"], lon=ORSK["lon"], admin1="Dunmar")
+    ea, eb = event(a, fatalities=(claim(5),)), event(b, place=elsewhere, fatalities=(claim(5),))
+    assert len(cluster_events([ea, eb], [a, b])) == 1
+    # Two different names that far apart still keep two events apart.
+    ec = event(b, 1, place=ORSK, fatalities=(claim(5),))
+    assert len(cluster_events([ea, ec], [a, b])) == 2

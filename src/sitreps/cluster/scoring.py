@@ -377,15 +377,18 @@ def document_text(da: DocumentFeatures | None, db: DocumentFeatures | None, opti
 
 
 def _place(a: EventFeatures, b: EventFeatures, options: ClusterOptions, *, same_story: bool = False) -> float | None | bool:
-    """The place signal; None when either has no place; False for a veto. Places of events
-    of two reports telling the same story may lie up to ``max_km_same_story`` apart."""
+    """The place signal; None when either has no place, or both name the same place read as
+    two namesakes; False for a veto. Places of events of two reports telling the same story
+    may lie up to ``max_km_same_story`` apart."""
     if a.lat is not None and a.lon is not None and b.lat is not None and b.lon is not None:
         km = haversine_km(a.lat, a.lon, b.lat, b.lon)
         limit = options.max_km_region if (a.region or b.region) else options.max_km
         if same_story:
             limit = max(limit, options.max_km_same_story)
         if km > limit:
-            return False
+            # One name read as two namesakes ("Marion County" in Texas and in Indiana): the
+            # gazetteer's ambiguity, not a disagreement of the reports.
+            return None if a.place is not None and a.place == b.place else False
         if km <= 5 or (a.place is not None and a.place == b.place):
             return 1.0
         return 0.7 if km <= 25 else 0.4
