@@ -336,3 +336,21 @@ def test_a_victims_age_is_no_count(claims_of):
     found = claims_of("Marcus Reed, 23, was killed in the shooting.")
     assert _figures(found) == [("fatalities", 1)]
     assert found[0].claim.text == "Marcus Reed"
+
+
+def test_a_verb_with_several_subjects_keeps_only_the_nearest(nlp):
+    """A run-on sentence parsed wrong hangs three subjects on "released"; only the one just
+    before it is its own (the others are read off the verb before them)."""
+    from spacy.tokens import Doc
+
+    from sitreps.extract.claims import _Reader
+
+    words = ["bases", "and", "12", "fighters", "later", "5", "of", "them", "were", "released"]
+    heads = [9, 0, 3, 9, 9, 9, 5, 6, 9, 9]
+    deps = ["nsubjpass", "cc", "nummod", "nsubjpass", "advmod", "nsubjpass", "prep", "pobj", "auxpass", "ROOT"]
+    doc = Doc(nlp.vocab, words=words, heads=heads, deps=deps)
+    released = doc[9]
+    assert _Reader._another_subject(released, doc[3])  # "12 fighters": not its subject
+    assert not _Reader._another_subject(released, doc[5])  # "5 of them": its own
+    single = Doc(nlp.vocab, words=["5", "were", "released"], heads=[2, 2, 2], deps=["nsubjpass", "auxpass", "ROOT"])
+    assert not _Reader._another_subject(single[2], single[0])

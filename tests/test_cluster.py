@@ -469,3 +469,31 @@ def test_load_encoder_takes_the_model_folder_the_package_ships(monkeypatch, tmp_
     encoder = load_encoder()
     assert loaded == {"path": str(tmp_path / "model"), "device": "cpu"}
     assert encoder.encode(["a", "b"]) == [[1.0, 1.0, 1.0], [1.0, 1.0, 1.0]]
+
+
+def test_a_date_known_only_as_a_bound_keeps_later_events_out() -> None:
+    # One capture reported by 24 May ("on or before publication"), one dated in July, and an
+    # undated report of a capture of the same fighters: the July one may not join the others,
+    # directly or through the undated one.
+    a = document("The Red Hand detained some fifty rival fighters near Kharbova, the group said.", published="2024-05-24")
+    b = document("The Red Hand detained rival fighters near Kharbova a week before the new attack.")
+    c = document("The Red Hand has detained rival fighters near Kharbova, a paper reported.", published=None)
+    kind = dict(type_="strategic_developments", subtype="arrests", actors=(("Red Hand", "initiator"),))
+    ea = event(a, **kind, day=None, evidence="detained some fifty rival fighters near Kharbova")
+    ea = dataclasses.replace(ea, date=EventDate(None, "2024-05-24", None, None, None, "published"))
+    eb = event(b, **kind, day="2024-07-18", evidence="detained rival fighters near Kharbova")
+    ec = event(c, **kind, day=None, evidence="has detained rival fighters near Kharbova")
+    groups = grouped(cluster_events([ea, eb, ec], [a, b, c]))
+    assert not any(ea.id in group and eb.id in group for group in groups)
+
+
+def test_one_name_read_as_two_namesakes_is_no_veto() -> None:
+    # Two reports of one shelling: the gazetteer read "Kharbova" as two places 300 km apart.
+    a = document("Shelling hit the covered market in Kharbova on Monday, killing five people.")
+    b = document("Five civilians died when artillery shells struck Kharbova's market, residents said.")
+    elsewhere = dict(KHARBOVA, lat=ORSK["lat"], lon=ORSK["lon"], admin1="Dunmar")
+    ea, eb = event(a, fatalities=(claim(5),)), event(b, place=elsewhere, fatalities=(claim(5),))
+    assert len(cluster_events([ea, eb], [a, b])) == 1
+    # Two different names that far apart still keep two events apart.
+    ec = event(b, 1, place=ORSK, fatalities=(claim(5),))
+    assert len(cluster_events([ea, ec], [a, b])) == 2

@@ -606,3 +606,142 @@ def test_a_dateline_at_the_top_dates_nothing(extract):
 def test_background_and_habits_are_not_events(extract, text):
     _, events = extract(text)
     assert events == ()
+
+
+# -- context: places and sides carried over, re-tellings, things only talked about ------------
+
+
+def test_an_event_with_no_place_takes_the_place_of_its_sides_last_event(extract):
+    filler = "Residents said they feared for the harvest and the schools stayed shut. " * 10
+    text = (
+        "Boko Haram fighters clashed with Nigerian troops in Bama on Monday.\n\n"
+        f"{filler}\n\n"
+        "Boko Haram declared war on ISWAP on Tuesday."
+    )
+    _, events = extract(text)
+    declaration = next(e for e in events if e.subtype == "declaration_of_war")
+    assert (declaration.location.name, declaration.location.precision) == ("Bama", 2)
+
+
+def test_a_declaration_of_war_names_its_maker_as_an_actor(extract):
+    _, events = extract("Boko Haram declared war on ISWAP in Gwoza on Monday.")
+    event = _one(events)
+    assert event.subtype == "declaration_of_war"
+    assert _roles(event).get(BOKO_HARAM) == "initiator"
+
+
+def test_a_countrys_border_region_is_a_region_of_it(extract):
+    _, events = extract("Nigerian troops clashed with Boko Haram fighters in Nigeria's northeastern border region on Monday.")
+    location = _one(events).location
+    assert (location.name, location.mention, location.precision) == ("Nigeria", "Nigeria's northeastern border region", 3)
+
+
+def test_ground_taken_in_the_offensive_just_told_is_one_event(extract):
+    text = (
+        "Nigerian troops launched an offensive against Boko Haram near Bama on Monday. "
+        "Heavy fighting took place around the town. The troops recaptured Bama from Boko Haram by the evening."
+    )
+    _, events = extract(text)
+    assert [(e.subtype, e.location.name) for e in events] == [("government_regains_territory", "Bama")]
+
+
+def test_this_attack_points_back(extract):
+    text = "Boko Haram fighters attacked an army post in Bama on Monday.\n\nThis attack in Borno on Monday shocked residents."
+    _, events = extract(text)
+    assert _one(events).location.name == "Bama"
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        pytest.param("Officials say Boko Haram is obstructing the offensive against ISWAP in Borno.", id="present_tense_object"),
+        pytest.param("The government supplied weapons to militias fighting Boko Haram in Borno.", id="participle_of_a_bare_plural"),
+        pytest.param("Residents released photographs on Monday of weapons found in the area during battles.", id="bare_plural_in_another_clause"),
+    ],
+)
+def test_told_about_not_reported(extract, text):
+    _, events = extract(text)
+    assert [(e.subtype, [ev.text for ev in e.evidence]) for e in events if e.type == "battles"] == []
+
+
+def test_a_campaign_of_arrests_and_the_detentions_are_one_event(extract):
+    text = "Nigerian police started a campaign of arrests against Boko Haram cells in Kano. About 40 suspects were detained on Monday."
+    _, events = extract(text)
+    event = _one(events)
+    assert event.subtype == "arrests"
+    assert len(event.evidence) == 2
+
+
+def test_talks_asked_for_later_do_not_join_an_abduction(extract):
+    text = (
+        "ISWAP fighters abducted 20 soldiers in Dikwa on Monday.\n\n"
+        "ISWAP leaders in Gao had asked for negotiations, officials said."
+    )
+    _, events = extract(text)
+    abduction = next(e for e in events if e.subtype == "abduction_forced_disappearance")
+    assert abduction.location.name == "Dikwa"
+    assert len(abduction.evidence) == 1
+
+
+def test_then_is_the_time_of_the_event_just_told(extract):
+    text = (
+        "ISWAP fighters briefly overran the town of Monguno in 2019.\n\n"
+        "The fate of twelve soldiers that ISWAP took captive then remains unknown."
+    )
+    _, events = extract(text)
+    capture = next(e for e in events if e.subtype == "abduction_forced_disappearance")
+    assert (capture.date.start, capture.date.end, capture.date.mention) == ("2019-01-01", "2019-12-31", "then")
+
+
+def test_progress_in_the_ongoing_battles_spans_the_fighting_told_before(extract):
+    text = (
+        "On 2 March, Nigerian troops clashed with Boko Haram fighters in Bama.\n\n"
+        "On 5 March, Nigerian troops attacked Boko Haram positions near Gwoza.\n\n"
+        "On 9 March, the army said it had made progress in the ongoing battles by recapturing Dikwa from Boko Haram."
+    )
+    _, events = extract(text)
+    assert [(e.date.start, e.date.end) for e in events] == [
+        ("2024-03-02", "2024-03-02"),
+        ("2024-03-05", "2024-03-05"),  # its own day: no summary in its sentence
+        ("2024-03-02", "2024-03-09"),  # the gain claimed on 9 March, over the fighting since 2 March
+    ]
+
+
+def test_people_taken_beside_ground_taken_are_a_capture_of_their_own(extract):
+    text = "ISWAP fighters overran the base in Monguno on Monday, capturing the depot and 30 soldiers, and later 10 of them were released."
+    _, events = extract(text)
+    kinds = {e.subtype: e for e in events}
+    assert set(kinds) == {"non_state_actor_overtakes_territory", "abduction_forced_disappearance", "release"}
+    assert [c.low for c in kinds["abduction_forced_disappearance"].captured] == [30]
+    assert [c.low for c in kinds["release"].released] == [10]
+    assert not kinds["non_state_actor_overtakes_territory"].captured
+
+
+def test_fighters_taken_or_killed_by_the_subject_are_of_the_other_side(extract):
+    text = (
+        "Boko Haram fighters ambushed a patrol near Bama on Monday.\n\n"
+        "Later, Nigerian troops raided a camp near Gwoza, capturing 12 fighters."
+    )
+    _, events = extract(text)
+    arrests = next(e for e in events if e.subtype == "arrests")
+    assert [(c.low, c.side) for c in arrests.captured] == [(12, BOKO_HARAM)]
+
+
+def test_them_is_not_the_subject(extract):
+    text = "Boko Haram fighters ambushed a patrol near Bama on Monday. Nigerian troops later repelled them, killing 14 of them."
+    _, events = extract(text)
+    assert [(c.low, c.side) for c in _one(events).fatalities] == [(14, BOKO_HARAM)]
+
+
+def test_a_relative_clause_shares_the_date_of_the_clause_it_hangs_on(extract):
+    text = (
+        "Boko Haram fighters clashed with soldiers in Gwoza on Monday. "
+        "The next day, the violence spread to Bama, where clashes broke out between Boko Haram and Nigerian troops."
+    )
+    _, events = extract(text)
+    assert [e.date.start for e in events] == ["2024-03-11", "2024-03-12"]  # the clashes in Bama: an event of their own
+
+
+def test_a_video_released_is_no_release(extract):
+    _, events = extract("A video released by Boko Haram on Monday showed three soldiers giving their names.")
+    assert events == ()

@@ -328,6 +328,10 @@ class IncidentIndex:
         ends = [self._features[e].end for e in (*a, *b) if self._features[e].dated]
         if starts and max(starts) - min(ends) > self.options.max_span_days:  # type: ignore[operator]
             return False
+        # An undated report joins two groups only if neither is past the other's bound.
+        bounds = [self._features[e].before for e in (*a, *b) if self._features[e].before is not None]
+        if starts and bounds and max(starts) - min(bounds) > self.options.date_tolerance_days:  # type: ignore[operator]
+            return False
         return True
 
 

@@ -126,6 +126,7 @@ class EventFeatures:
     figures: tuple[int, ...]
     evidence: frozenset[str]
     relative: bool = False  # the date was resolved against the publication date or the event before
+    before: int | None = None  # the end bound of a date known only as a bound ("on or before publication")
     distinctive: frozenset[tuple[str, int, str]] = frozenset()  # (kind, number, side) of distinctive figures
     keys: frozenset[str] = frozenset()  # what undated events are blocked on (see ``blocking_keys``)
 
@@ -135,12 +136,14 @@ class EventFeatures:
 
     @classmethod
     def of(cls, event: Event, document: DocumentFeatures | None, *, strong_figure_min: int = 10) -> EventFeatures:
-        start = end = None
+        start = end = before = None
         precise = False
         if event.date is not None:
             start, end = day_number(event.date.start), day_number(event.date.end)
             if start is None or end is None:
-                start = end = None  # a bound only ("before Sunday"): treated as undated
+                # A bound only ("before Sunday"): undated, but nothing after the bound is it.
+                before = end if start is None else None
+                start = end = None
             precise = event.date.precision == "day" and start == end
         published = document.published if document is not None else None
         location = event.location
@@ -178,6 +181,7 @@ class EventFeatures:
             figures=figures,
             evidence=content_tokens(" ".join(e.text for e in event.evidence)),
             relative=event.date is not None and event.date.anchor in ("published", "previous_event") and start is not None,
+            before=before,
             distinctive=distinctive_figures(event, minimum=strong_figure_min),
             keys=blocking_keys(event, place if location is not None and location.precision in (1, 2) else None),
         )
@@ -235,6 +239,12 @@ class PairScore:
     signals: tuple[tuple[str, float], ...]
 
 
+def after_bound(bounded: EventFeatures, other: EventFeatures, tolerance: int) -> bool:
+    """``other`` began after the day ``bounded`` is known to have happened by: a capture
+    reported on 24 May is not the one dated 18-22 July."""
+    return bounded.before is not None and other.start is not None and other.start - bounded.before > tolerance
+
+
 def score_pair(
     a: EventFeatures,
     b: EventFeatures,
@@ -274,6 +284,8 @@ def score_pair(
         else:
             value = 1.0 if a.day_precise and b.day_precise and a.start == b.start else 0.7 if gap == 0 else 0.4
             signals.append(("date", value, options.w_date))
+    if after_bound(a, b, options.date_tolerance_days) or after_bound(b, a, options.date_tolerance_days):
+        return None
     # place
     place = _place(a, b, options, same_story=same_story)
     if place is False:
@@ -365,15 +377,18 @@ def document_text(da: DocumentFeatures | None, db: DocumentFeatures | None, opti
 
 
 def _place(a: EventFeatures, b: EventFeatures, options: ClusterOptions, *, same_story: bool = False) -> float | None | bool:
-    """The place signal; None when either has no place; False for a veto. Places of events
-    of two reports telling the same story may lie up to ``max_km_same_story`` apart."""
+    """The place signal; None when either has no place, or both name the same place read as
+    two namesakes; False for a veto. Places of events of two reports telling the same story
+    may lie up to ``max_km_same_story`` apart."""
     if a.lat is not None and a.lon is not None and b.lat is not None and b.lon is not None:
         km = haversine_km(a.lat, a.lon, b.lat, b.lon)
         limit = options.max_km_region if (a.region or b.region) else options.max_km
         if same_story:
             limit = max(limit, options.max_km_same_story)
         if km > limit:
-            return False
+            # One name read as two namesakes ("Marion County" in Texas and in Indiana): the
+            # gazetteer's ambiguity, not a disagreement of the reports.
+            return None if a.place is not None and a.place == b.place else False
         if km <= 5 or (a.place is not None and a.place == b.place):
             return 1.0
         return 0.7 if km <= 25 else 0.4

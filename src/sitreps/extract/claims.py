@@ -949,6 +949,8 @@ class _Reader:
                 break
             kind = self._kind_of(head, figure)
             if kind:
+                if self._another_subject(head, token):
+                    return self._verb_before(figure, sent) or (head.i, kind)
                 return head.i, kind
             if head.lemma_ in _SPEECH_LEMMAS or head.lower_ in _SPEECH_WORDS:
                 break
@@ -968,6 +970,27 @@ class _Reader:
             if dep in ("relcl", "advcl", "ccomp", "parataxis") and head.pos_ == "VERB":
                 break
             token = head
+        return None
+
+    @staticmethod
+    def _another_subject(verb: Token, child: Token) -> bool:
+        """A parse gone wrong: the verb has several subjects and ``child`` (the way up from
+        the figure) is not the one nearest before it ("capturing bases including two Emirs,
+        47 fighters and killing 90 of them later 27 of them were realsed", run together, gives
+        "realsed" three subjects; only "27 of them" is its own)."""
+        subjects = [c for c in verb.children if c.dep_ in ("nsubj", "nsubjpass")]
+        if len(subjects) < 2 or child not in subjects:
+            return False
+        before = [c for c in subjects if c.i < verb.i]
+        return bool(before) and child.i != max(c.i for c in before)
+
+    def _verb_before(self, figure: _Figure, sent: Span) -> tuple[int, str] | None:
+        """The nearest casualty verb before the figure in its sentence, read in text order."""
+        for token in reversed(self.doc[sent.start : figure.start]):
+            if token.pos_ == "VERB":
+                kind = self._kind_of(token, figure)
+                if kind:
+                    return token.i, kind
         return None
 
     def _bridge(self, child: Token, figure: _Figure) -> tuple[int, str] | None:
@@ -1139,6 +1162,12 @@ class _Reader:
                 return found
         if noun in _STATE_NOUNS:
             return self._state_side(police=noun in _POLICE_NOUNS)
+        if noun in _FIGHTER_NOUNS and figure.kind in ("fatalities", "captured") and self._armed_subject_before(figure, sent):
+            # "Nusra Front ... capturing 47 fighters": taken or killed by the subject, so of
+            # the other side, named before ("them").
+            found = self._them(figure, sent, previous_sent, claimant)
+            if found is not None:
+                return found
         if noun in _FIGHTER_NOUNS or noun in ("men",):
             found = self._nearest_armed(figure, sent, previous_sent, claimant)
             if found is not None:
@@ -1203,6 +1232,19 @@ class _Reader:
                 return other
         return None
 
+    def _armed_subject_before(self, figure, sent) -> bool:
+        """An armed actor is the subject of a verb before the figure in its sentence."""
+        figure_start = self.doc[figure.start].idx
+        for token in sent:
+            if token.idx >= figure_start:
+                return False
+            if token.dep_ == "nsubj":
+                for t in token.subtree:
+                    mention = self._mention_at(t.idx)
+                    if mention and mention.get("actor_id") and mention.get("kind") == "armed" and not mention.get("attribution"):
+                        return True
+        return False
+
     def _them(self, figure, sent, previous_sent, claimant) -> tuple[str, str | None] | None:
         """"killed dozens of them": the armed actor named last before it that is not the
         claimant's nor the subject's own side."""
@@ -1222,8 +1264,18 @@ class _Reader:
             if node.head.i == node.i:
                 break
             node, steps = node.head, steps + 1
-        start = previous_sent.start_char if previous_sent is not None else sent.start_char
         figure_start = doc[figure.start].idx
+        # "Nusra Front has managed to defeat them ... killing 90 of them": whoever the
+        # sentence has acting before the figure is not who "them" are.
+        for token in sent:
+            if token.idx >= figure_start:
+                break
+            if token.dep_ in ("nsubj", "csubj"):
+                for t in token.subtree:
+                    mention = self._mention_at(t.idx)
+                    if mention and mention.get("actor_id"):
+                        exclude.add(mention["actor_id"])
+        start = previous_sent.start_char if previous_sent is not None else sent.start_char
         for mention in reversed(self.mentions):
             if mention["start"] >= figure_start:
                 continue

@@ -32,7 +32,8 @@ import hashlib
 import logging
 import re
 from collections import Counter
-from dataclasses import dataclass, field
+from collections.abc import Sequence
+from dataclasses import dataclass, field, replace
 from typing import TYPE_CHECKING, Any
 
 from ..records import ActorRef, Claim, Document, Event, EventDate, Evidence, Location
@@ -60,6 +61,7 @@ _PREFILTER = re.compile("|".join(re.escape(stem) for stem in _STEMS), re.IGNOREC
 _SPEECH = {"say", "claim", "announce", "report", "tell", "reveal", "state", "add", "confirm", "deny", "accuse", "allege", "quote", "cite", "warn", "declare"}
 _REPORTED_OBJECTS = re.compile(r"^\W*(?:a |the |its |their )?(?:statement|video|footage|report|recording|photos?|images?|figures|data|list|details|names|communiqu|audio|message)", re.I)
 _SHOT_DOWN = re.compile(r"\bshot down\b|\bshoot down\b", re.I)
+_SPEECH_EVENTS = {"war", "truce", "ceasefire", "jihad", "mobilisation", "mobilization", "emergency", "curfew", "independence"}
 _CONTROL_ROOTS = {"be", "seem", "remain", "consider", "become", "appear", "mean", "represent"}
 _ROLE_DEPS = {"nsubj": "initiator", "csubj": "initiator", "agent": "initiator", "nsubjpass": "target", "dobj": "target", "poss": "initiator"}
 _TARGET_PREPS = {"against", "on", "at", "targeting", "upon", "into"}
@@ -72,6 +74,7 @@ _REMOTE_VERBS = re.compile(
 )
 _AGREEMENT_VERBS = re.compile(r"\b(?:agree|agreed|reach|reached|sign|signed|broker|brokered|announc\w*|into effect|under (?:an?|the)|accept\w*|struck)\b", re.I)
 _MAX_MERGE_GAP = 2
+_REGION_REACH_KM = 75  # how far from a region's reference point a place can still lie in it
 _INTENT = {"prepare", "plan", "threaten", "vow", "want", "seek", "call", "demand", "fear", "warn", "expect", "consider", "propose", "urge", "avoid", "prevent"}
 _MUTUAL = {"clash", "fight", "battle", "engage", "skirmish"}  # sentences between an event and the one that continues it
 
@@ -84,6 +87,7 @@ class _Hit:
     type: str
     subtype: str
     strength: str
+    demoted: bool = False  # a noun told about, not reported: it may continue an event, never start one
 
 
 @dataclass
@@ -98,6 +102,7 @@ class _Draft:
     actors: dict[str, ActorRef] = field(default_factory=dict)
     place: Any = None  # PlaceMention
     place_own: bool = False  # told in the event's own sentence
+    context_place: Any = None  # PlaceMention: where the text around it is, when it names none
     date: TimeMention | None = None
     date_value: Any = None
     date_own: bool = False
@@ -245,6 +250,9 @@ def _type_hit(hit: _Hit, sent: Span, mentions: list[dict]) -> tuple[str, str] | 
     if rule == "release":
         if _REPORTED_OBJECTS.match(_text(sent.doc)[hit.end : hit.end + 40]) or _REPORTED_OBJECTS.match(_object_text(hit, sent)):
             return None
+        token = hit.token
+        if token is not None and token.dep_ in ("acl", "relcl", "amod") and _REPORTED_OBJECTS.match(token.head.text):
+            return None  # "a video released by the group"
         return T.STRATEGIC, "release"
     if rule == "explosion" or rule == "bomb":
         for pattern, subtype in T.EXPLOSIVE_CONTEXT:
@@ -376,7 +384,10 @@ def _is_speaker(mention: dict, doc: Doc) -> bool:
     root = span.root
     while root.dep_ in ("conj", "appos", "compound") and root.head.i != root.i:
         root = root.head
-    return root.dep_ in ("nsubj",) and root.head.lemma_ in _SPEECH
+    if root.dep_ != "nsubj" or root.head.lemma_ not in _SPEECH:
+        return False
+    # "declared war", "announced a truce": the speech act is the event, its subject the actor
+    return not any(child.dep_ == "dobj" and child.lemma_ in _SPEECH_EVENTS for child in root.head.children)
 
 
 class _DocumentContext:
@@ -440,6 +451,7 @@ class _DocumentContext:
             # "a Britain-based monitor", "Iran-backed": a description, not a scene
             and not re.match(r"^[-‐‑]?\s*(?:based|backed|born|funded|led|made|linked|allied|aligned|run)\b", self.text[m.end : m.end + 10])
         ]
+        resolved = [_country_region(m, self.text) for m in resolved]
         # Overlapping mentions ("western Qalamoun" from the model, "Qalamoun" from the
         # curated names): the longest one that resolved.
         chosen: list = []
@@ -457,6 +469,25 @@ class _DocumentContext:
                 counts[mention["country"]] += 0.5
         counts.pop(None, None)
         return counts.most_common(1)[0][0] if counts else None
+
+
+_COUNTRY_REGION = re.compile(
+    r"['’]s\s+(?:(?:north|south|east|west|north-?east|north-?west|south-?east|south-?west)(?:ern)?\s+)?"
+    r"(?:border\s+(?:region|area|zone|strip|villages|towns)|borderlands?|frontier(?:\s+(?:region|area|zone))?|"
+    r"(?:northern|southern|eastern|western|central)\s+(?:region|regions|provinces|countryside)|countryside|hinterland)\b",
+    re.IGNORECASE,
+)
+
+
+def _country_region(mention: Any, text: str) -> Any:
+    """"Lebanon's border region", "Syria's eastern countryside": a part of the country, not
+    all of it. The mention takes the whole phrase, placed only to a region (precision 3)."""
+    if not mention.place.feature_code.startswith("PCL"):
+        return mention
+    found = _COUNTRY_REGION.match(text, mention.end)
+    if found is None:
+        return mention
+    return replace(mention, end=found.end(), text=text[mention.start : found.end()], precision=3)
 
 
 def _place_word(text: str, geoparser: Geoparser) -> bool:
@@ -544,7 +575,62 @@ def _choose_date(ctx: _DocumentContext, hit: _Hit, sent: Span, hits: list[_Hit])
     return best
 
 
-def _event_date(draft: _Draft, ctx: _DocumentContext) -> EventDate | None:
+def _then(draft: _Draft) -> Token | None:
+    """"... that ISIS took captive then": "then", at the time just told."""
+    for hit in draft.hits:
+        token = hit.token
+        if token is None:
+            continue
+        # Just after the trigger and its object (the parse often hangs it elsewhere).
+        following = token.doc[token.i + 1 : min(token.i + 4, token.sent.end)]
+        for word in following:
+            if word.lower_ == "then" and word.dep_ == "advmod":
+                return word
+            if word.is_punct:
+                break
+    return None
+
+
+_SUMMARY_WORDS = {"recent", "ongoing", "continuing", "current", "latest"}
+
+
+def _summarises(draft: _Draft) -> bool:
+    """"killed in the recent battles", "progress in the ongoing battles": a toll or a gain
+    over the whole fighting told so far, not one clash."""
+    first = draft.sentences[0]
+    for hit in draft.hits:
+        token = hit.token
+        if token is None or hit.type != T.BATTLES or token.tag_ != "NNS" or not first[0] <= hit.start < first[1]:
+            continue  # in the event's own sentence: a toll told after a clash does not widen it
+        words = {child.lower_ for child in token.children if child.dep_ in ("amod", "det")}
+        if "the" in words and words & _SUMMARY_WORDS:
+            return True
+    return False
+
+
+def _event_date(draft: _Draft, ctx: _DocumentContext, earlier: Sequence[Event] = ()) -> EventDate | None:
+    previous = earlier[-1].date if earlier else None
+    then = _then(draft) if draft.date is None and previous is not None and previous.span is not None else None
+    if then is not None:
+        # The time of the event told just before (a resolved date of its own, not the
+        # publication fallback).
+        return replace(previous, mention=then.text, span=(then.idx, then.idx + len(then.text)), anchor=previous.start)
+    date = _own_event_date(draft, ctx)
+    if date is not None and date.end and _summarises(draft):
+        # Over the fighting told so far: from the first of the battles before it, in the
+        # two months before it ended.
+        end = dt.date.fromisoformat(date.end)
+        starts = [
+            e.date.start for e in earlier
+            if e.type == T.BATTLES and e.date is not None and e.date.start and e.date.span is not None
+            and 0 <= (end - dt.date.fromisoformat(e.date.start)).days <= 62
+        ]
+        if starts and min(starts) < (date.start or date.end):
+            date = replace(date, start=min(starts), precision="day" if date.precision == "day" else date.precision)
+    return date
+
+
+def _own_event_date(draft: _Draft, ctx: _DocumentContext) -> EventDate | None:
     if draft.date is not None and draft.date.value is not None:
         mention, value = draft.date, draft.date.value
     else:
@@ -572,20 +658,49 @@ def _event_date(draft: _Draft, ctx: _DocumentContext) -> EventDate | None:
     )
 
 
-def _location(draft: _Draft, ctx: _DocumentContext, geoparser: Geoparser | None) -> Location | None:
-    mention = draft.place
-    if mention is None:
-        # Before the sentence in the paragraph, nearest first.
-        before = [p for p in ctx.places if draft.paragraph[0] <= p.start and p.end <= draft.sentences[0][0]]
-        if before:
-            mention = max(before, key=lambda p: (p.precision != 3, p.start))
-    if mention is None:
-        # The scene last named, a paragraph or two back ("... a besieged hospital near Jisr
-        # al-Shughur." then "Rebels blew up a vehicle near the hospital."): near it, at best.
-        start = draft.sentences[0][0]
-        recent = [p for p in ctx.places if start - 600 <= p.end <= start and not p.place.feature_code.startswith("PCL")]
-        if recent:
-            mention = recent[-1]
+def _context_place(draft: _Draft, ctx: _DocumentContext) -> Any:
+    """Where the text around an event that names no place of its own is: a place earlier in
+    its paragraph, nearest first, else the scene last named a paragraph or two back ("... a
+    besieged hospital near Jisr al-Shughur." then "Rebels blew up a vehicle near the
+    hospital."). None when neither."""
+    start = draft.sentences[0][0]
+    before = [p for p in ctx.places if draft.paragraph[0] <= p.start and p.end <= start]
+    if before:
+        return max(before, key=lambda p: (p.precision != 3, p.start))
+    recent = [p for p in ctx.places if start - 600 <= p.end <= start and not p.place.feature_code.startswith("PCL")]
+    return recent[-1] if recent else None
+
+
+def _inherited_location(draft: _Draft, ctx: _DocumentContext, earlier: list[tuple[_Draft, Location | None]]) -> Location | None:
+    """Where the nearest earlier event with a side in common took place, when the text says
+    nowhere for this one ("... declared war on the Islamic State on Monday" after the
+    fighting between them in Qalamoun): the region that event was told in, else near its
+    place (precision 2)."""
+    named = _named(draft)
+    if not named:
+        return None
+    for previous, location in reversed(earlier):
+        if location is None or not _named(previous) & named:
+            continue
+        regions = [
+            p for p in ctx.places
+            if any(a <= p.start < b for a, b in previous.sentences) and _regional(p) and not p.place.feature_code.startswith("PCL")
+        ]
+        if regions:
+            return _location_of(regions[0], 3)
+        return replace(location, precision=3 if location.precision == 3 else 2)
+    return None
+
+
+def _location(
+    draft: _Draft, ctx: _DocumentContext, geoparser: Geoparser | None, earlier: list[tuple[_Draft, Location | None]] = ()
+) -> Location | None:
+    mention = draft.place or draft.context_place or _context_place(draft, ctx)
+    if mention is None or mention is not draft.place and mention.place.feature_code.startswith("PCL"):
+        # Nowhere, or only a country around it: where the story of its sides was told.
+        inherited = _inherited_location(draft, ctx, list(earlier))
+        if inherited is not None and (mention is None or inherited.country == mention.place.country):
+            return inherited
     if mention is None and ctx.document.dateline and geoparser is not None:
         # The dateline's place ("KHARKIV, Ukraine —") is where the reporter filed from: the
         # event's place only approximately.
@@ -594,15 +709,19 @@ def _location(draft: _Draft, ctx: _DocumentContext, geoparser: Geoparser | None)
             mention = dateline
     if mention is None:
         return _country_location(ctx, geoparser)
-    place = mention.place
     precision = mention.precision or 1
     if mention is not draft.place and precision == 1:
         precision = 2  # placed by the paragraph, not by the sentence
+    return _location_of(mention, precision)
+
+
+def _location_of(mention: Any, precision: int) -> Location:
+    place = mention.place
     return Location(
         name=place.name,
         mention=mention.text,
         span=(mention.start, mention.end),
-        precision=precision,
+        precision=precision,  # type: ignore[arg-type]
         geonames_id=place.geonames_id,
         lat=place.lat,
         lon=place.lon,
@@ -666,6 +785,10 @@ def _drafts_of_sentence(ctx: _DocumentContext, sent: Span, index: int) -> list[_
                 if not any(m.get("kind") == "armed" for m in in_sentence):
                     continue
                 hit.strength = "weak:" + hit.strength.partition(":")[2]  # described, not reported
+                hit.demoted = True
+        if token is not None and (_describes(token) or _object_of_state(token)):
+            hit.strength = "weak:" + hit.strength.partition(":")[2]
+            hit.demoted = True
         if hit.strength.startswith("strong") or hit.strength.startswith("context"):
             if _ongoing(hit, sent, ctx):
                 continue  # a state of affairs or a habit: no event, and nothing to continue
@@ -675,6 +798,7 @@ def _drafts_of_sentence(ctx: _DocumentContext, sent: Span, index: int) -> list[_
                 # "have been fighting for years", "the battle was nearing victory": told
                 # about, not reported; it may still continue an event, never start one.
                 hit.strength = "weak:" + hit.strength.partition(":")[2]
+                hit.demoted = True
         typed.append(hit)
     if not typed:
         return []
@@ -745,21 +869,61 @@ def _background(hit: _Hit) -> bool:
     return verb.lemma_ == "play" or (token.dep_ == "pobj" and token.head.lower_ == "in" and token.head.head.lower_ in ("role", "part", "experience"))
 
 
+def _object_of_state(token: Token) -> bool:
+    """"ISIS is obstructing the battle against the regime", "supports the offensive": a
+    noun trigger that a present-tense verb acts on is a state of affairs, not a report."""
+    if token.pos_ not in ("NOUN", "PROPN") or token.dep_ != "dobj":
+        return False
+    verb = token.head
+    if verb.tag_ in ("VBZ", "VBP"):
+        return True
+    return verb.tag_ == "VBG" and any(c.dep_ == "aux" and c.lower_ in ("is", "are", "am", "'s", "'re") for c in verb.children)
+
+
+def _describes(token: Token) -> bool:
+    """"rebels fighting the government", "groups battling ISIS": a participle that says
+    what a bare plural does in general, not an action told."""
+    head = token.head
+    return (
+        token.dep_ == "acl" and token.tag_ == "VBG" and head.tag_ in ("NNS", "NNPS")
+        and not any(child.dep_ in ("det", "nummod", "poss") for child in head.children)
+    )
+
+
 def _generic_plural(token: Token, ctx: _DocumentContext, sent: Span) -> bool:
     """"attacks against rebel battalions" in a list of grievances: a bare plural with no
     place or date of its own names a kind of action, not one action."""
     if token.tag_ not in ("NNS", "NNPS") or any(child.dep_ in ("det", "nummod", "poss") for child in token.children):
         return False
-    start, end = sent.start_char, sent.end_char
+    # Only the trigger's own clause counts: in "released photographs on the weekend of
+    # weapons found in the area during battles", the weekend dates the release.
+    start, end = _clause_of(token, sent)
     if any(start <= p.start < end for p in ctx.places):
         return False
     return not any(start <= t.start < end and t.value is not None and t.value.type in ("DATE", "TIME") for t in ctx.times)
 
 
+def _clause_of(token: Token, sent: Span) -> tuple[int, int]:
+    """Character bounds of the clause ``token`` sits in: the subtree of its nearest verb,
+    or the sentence when the verb is the sentence's root (or there is none). A relative
+    clause counts with the clause of what it describes ("the unrest spread the next day to
+    Butembo, where demonstrators threw stones": the next day is theirs too)."""
+    verb = token.head
+    while verb.head.i != verb.i and (verb.pos_ not in ("VERB", "AUX") or verb.dep_ == "relcl"):
+        verb = verb.head
+    if verb.pos_ not in ("VERB", "AUX") or verb.head.i == verb.i:
+        return sent.start_char, sent.end_char
+    left, right = verb.left_edge, verb.right_edge
+    return max(left.idx, sent.start_char), min(right.idx + len(right.text), sent.end_char)
+
+
 def _refers_back(token: Token, ctx: _DocumentContext, sent: Span) -> bool:
     """"in the fighting", "during the clashes": a definite noun with no place or date of
-    its own points at an event already told."""
-    if not any(child.dep_ == "det" and child.lower_ in ("the", "this", "that", "these", "those") for child in token.children):
+    its own points at an event already told; "this battle", "these attacks" always do."""
+    determiners = {child.lower_ for child in token.children if child.dep_ == "det"}
+    if determiners & {"this", "these"}:
+        return True  # "This battle came a week after ...": the one just told, whatever else the sentence names
+    if not determiners & {"the", "that", "those"}:
         return False
     start, end = sent.start_char, sent.end_char
     if any(start <= p.start < end for p in ctx.places):
@@ -833,8 +997,8 @@ def _finish_type(draft: _Draft) -> None:
         targets = [a for a in draft.actors.values() if a.role == "target"]
         if sides == {"civilians"} or (targets and all(a.actor_type == 7 for a in targets)):
             draft.type, draft.subtype = T.VAC, "attack"
-        elif draft.subtype in ("negotiation",):
-            draft.type = T.STRATEGIC
+        elif draft.subtype in ("negotiation",) or draft.type == T.STRATEGIC and all(h.demoted for h in draft.hits):
+            draft.type = T.STRATEGIC  # "a campaign of arrests": told about, and of its own kind
         elif draft.type == T.PROTESTS:
             pass
         else:
@@ -847,8 +1011,14 @@ def _merge_into(previous: _Draft, draft: _Draft) -> None:
     previous.claims.extend(draft.claims)
     for ref in draft.actors.values():
         _add_actor(previous, ref)
-    if previous.place is None or (draft.place is not None and _fineness(draft.place) > _fineness(previous.place)):
-        previous.place = draft.place  # the finer place wins: a region over a country, a town over a region
+    if previous.place is None or (
+        draft.place is not None and _fineness(draft.place) > _fineness(previous.place)
+        and (draft.place.place.country == previous.place.place.country or _fineness(previous.place) == 0)
+    ):
+        # The finer place wins: a region over a country, a town over a region; but a village
+        # across the border from a border range ("near Nahle" in the Qalamoun Mountains)
+        # does not move the event into the other country.
+        previous.place = draft.place
     if previous.date is None or (
         draft.date is not None and draft.date.value is not None and draft.date.value.precision == "day"
         and (previous.date.value is None or previous.date.value.precision != "day")
@@ -858,6 +1028,8 @@ def _merge_into(previous: _Draft, draft: _Draft) -> None:
     previous.dates.extend(draft.dates)
     if previous.strength == "weak" and draft.strength != "weak":
         previous.type, previous.subtype, previous.strength = draft.type, draft.subtype, draft.strength
+    elif _takes_ground_in(previous, draft):
+        previous.subtype = "territory"  # who took it: decided again with the sides of both
 
 
 def _fineness(mention: Any) -> int:
@@ -884,13 +1056,20 @@ def _same_place(a: Any, b: Any) -> bool | None:
         return True
     if a.place.feature_code.startswith("PCL") or b.place.feature_code.startswith("PCL"):
         return None  # "Syria's side of the border with Lebanon": a country says little
-    if a.place.country and b.place.country and a.place.country != b.place.country:
-        return False
-    if a.precision == 3 or b.precision == 3:
-        return None
     from ..places.geoparse import distance_km
 
+    if _regional(a) or _regional(b):
+        # A region ("the Qalamoun Mountains") and a place: compatible when the place is
+        # within the region's reach, whichever side of a border it lies on.
+        return None if distance_km(a.place, b.place) <= _REGION_REACH_KM else False
+    if a.place.country and b.place.country and a.place.country != b.place.country:
+        return False
     return distance_km(a.place, b.place) <= 15
+
+
+def _regional(mention: Any) -> bool:
+    """A region rather than a point: placed only to a region, or an area, a range, a valley."""
+    return mention.precision == 3 or mention.place.feature_class in ("A", "L", "T")
 
 
 def _date_range(draft: _Draft) -> tuple[str | None, str | None] | None:
@@ -913,6 +1092,20 @@ def _named(draft: _Draft) -> set[str]:
     return {key for key, actor in draft.actors.items() if actor.actor_type != 7 and actor.actor_type is not None}
 
 
+_TERRITORY = ("government_regains_territory", "non_state_actor_overtakes_territory")
+
+
+def _takes_ground_in(previous: _Draft, draft: _Draft) -> bool:
+    """The paragraph that tells of an offensive goes on to say who took ground in it ("...
+    launched a counter-offensive in the Qalamoun Mountains. ... succeeded in recapturing large
+    areas in the Qalamoun Mountains"): one event, of the finer sub-event type."""
+    return (
+        previous.subtype == "armed_clash" and draft.subtype in _TERRITORY
+        and draft.paragraph[0] == previous.paragraph[0] and draft.sentence_index - previous.sentence_index <= _MAX_MERGE_GAP
+        and bool(_named(previous) & _named(draft)) and _same_place(previous.place, draft.place) is not False
+    )
+
+
 def _continues(previous: _Draft, draft: _Draft) -> bool:
     """``draft`` (told later) is more of ``previous`` rather than a new event: the report
     repeats itself or goes on ("The clashes continued until midnight", "... were killed
@@ -923,23 +1116,38 @@ def _continues(previous: _Draft, draft: _Draft) -> bool:
         if draft.type != previous.type:
             return False
         generic = ("armed_clash", "attack")
-        if draft.subtype != previous.subtype and draft.subtype not in generic:
+        if draft.subtype != previous.subtype and draft.subtype not in generic and not _takes_ground_in(previous, draft):
             return False
         if draft.type == T.STRATEGIC and draft.subtype != previous.subtype:
             return False
-    elif previous.type in (T.STRATEGIC, T.PROTESTS) and previous.subtype != "abduction_forced_disappearance":
+    elif previous.type in (T.STRATEGIC, T.PROTESTS) and previous.subtype not in ("abduction_forced_disappearance", draft.subtype):
         return False
+    elif draft.type == T.STRATEGIC and draft.subtype != previous.subtype:
+        return False  # "had asked for negotiations" goes on no capture or battle
     place = _same_place(previous.place, draft.place)
     date = _same_date(previous, draft)
     if place is False or date is False:
         return False
+    if place is None and (previous.context_place is not None or draft.context_place is not None):
+        # Where the text around them is: evidence that they are one, never that they are two.
+        place = _same_place(previous.place or previous.context_place, draft.place or draft.context_place) or None
     near = draft.sentence_index - previous.sentence_index <= _MAX_MERGE_GAP
-    if draft.date_own and date is None and not near:
-        return False  # a dated sentence far from an undated event: likely another one
     named, known = _named(draft), _named(previous)
+    if draft.date_own and date is None and not near and not (place and named and named <= known and draft.subtype == previous.subtype):
+        return False  # a dated sentence far from an undated event: likely another one
     if weak and near:
         return True  # "... were killed in the fighting": the event just told
-    vague = not draft.date_own and (draft.place is None or draft.place.precision == 3)
+    vague = (
+        not draft.date_own and (draft.place is None or draft.place.precision == 3)
+        # nor, for an action of its own kind, does the text around it name another scene in
+        # the same country (one abroad is more often a capital standing for its government:
+        # "which Washington classifies"); "repelled the attack" tells the same fight again
+        and (
+            draft.subtype in ("armed_clash", "attack") or draft.context_place is None or previous.place is None
+            or draft.context_place.place.country != previous.place.place.country
+            or _same_place(previous.place, draft.context_place) is True
+        )
+    )
     if vague and named and known and named <= known and place is not False:
         return True  # told again later, with the same sides and nothing new on where or when
     if named and known:
@@ -952,6 +1160,34 @@ def _continues(previous: _Draft, draft: _Draft) -> bool:
     return True
 
 
+_FIGHTERS = re.compile(r"\b(?:fighters?|militants?|members?|commanders?|emirs?|leaders?|jihadists?|rebels?|insurgents?|gunmen)\b", re.I)
+# Claims that make an event of their own kind when the sentence's events are of another.
+_OWN_EVENT = {
+    "captured": ("arrests", "abduction_forced_disappearance"),
+    "released": ("release",),
+}
+
+
+def _claim_event(claim: Any, beside: _Draft) -> _Draft:
+    """The capture or release a claim tells, in the sentence of the event ``beside`` it: its
+    place, date and sides. Fighters taken, or anyone taken by state forces, are arrests;
+    anyone else taken is an abduction."""
+    if claim.kind == "released":
+        subtype = "release"
+    else:
+        captors = [a for a in beside.actors.values() if a.role == "initiator"]
+        fighters = _FIGHTERS.search(claim.claim.text) is not None
+        subtype = "arrests" if fighters or any(a.actor_type == 1 for a in captors) else "abduction_forced_disappearance"
+    hit = _Hit(claim.anchor[0], claim.anchor[1], None, T.STRATEGIC, subtype, "strong:claim")
+    draft = _Draft(
+        T.STRATEGIC, subtype, "strong", beside.sentence_index, list(beside.sentences[:1]), [hit], beside.paragraph,
+        actors=dict(beside.actors), place=beside.place, place_own=beside.place_own, context_place=beside.context_place,
+        date=beside.date, date_own=beside.date_own, dates=list(beside.dates),
+    )
+    draft.claims.append(claim)
+    return draft
+
+
 def _attach_claims(drafts: list[_Draft], claim_mentions: list, sentences: list[Span], ctx: _DocumentContext) -> list[_Draft]:
     """Give every claim to an event; a figure with no event makes one (typed by victims)."""
     starts = [s.start_char for s in sentences]
@@ -960,7 +1196,15 @@ def _attach_claims(drafts: list[_Draft], claim_mentions: list, sentences: list[S
             continue
         s_start, s_end = claim.sentence
         same = [d for d in drafts if any(a <= claim.anchor[0] < b for a, b in d.sentences)]
+        if same and claim.kind in _OWN_EVENT and not any(d.subtype in _OWN_EVENT[claim.kind] for d in same):
+            # "... capturing their bases, 47 fighters, ... later 27 of them were released": a
+            # capture or a release of people told beside a fight is an event of its own.
+            drafts.append(_claim_event(claim, min(same, key=lambda d: abs(d.anchor - claim.anchor[0]))))
+            drafts.sort(key=lambda d: (d.sentence_index, d.anchor))
+            continue
         if same:
+            fitting = [d for d in same if d.subtype in _OWN_EVENT.get(claim.kind, ())]
+            same = fitting or same
             target = min(same, key=lambda d: min(abs(h.start - claim.anchor[0]) for h in d.hits) if d.hits else 0)
             target.claims.append(claim)
             continue
@@ -1043,6 +1287,9 @@ def extract_events(
                     if match is not None:
                         _add_actor(draft, ActorRef(ref.name, ref.mention, ref.span, "target", match.get("actor_type"), ref.id))
         _finish_type(draft)
+    for draft in drafts:
+        if draft.place is None:
+            draft.context_place = _context_place(draft, ctx)
     merged: list[_Draft] = []
     for draft in drafts:
         # The nearest earlier event it continues, if any (a report that comes back to an
@@ -1058,12 +1305,15 @@ def extract_events(
     merged = [
         d for d in merged
         if d.strength != "weak" or d.claims
-        or (_named(d) and (d.place_own or d.date_own) and not any(s in cumulative for s in d.sentences))
+        or (not all(h.demoted for h in d.hits) and _named(d) and (d.place_own or d.date_own) and not any(s in cumulative for s in d.sentences))
     ]
     events = []
+    placed: list[tuple[_Draft, Location | None]] = []  # events placed finer than a country
     for draft in merged:
-        location = _location(draft, ctx, geoparser)
-        date = _event_date(draft, ctx)
+        location = _location(draft, ctx, geoparser, placed)
+        if location is not None and not (location.precision == 3 and location.admin1 is None):
+            placed.append((draft, location))
+        date = _event_date(draft, ctx, events)
         claims: dict[str, list[Claim]] = {kind: [] for kind in ("fatalities", "injuries", "captured", "released", "missing")}
         for claim in sorted(draft.claims, key=lambda c: c.claim.span):
             claims[claim.kind].append(claim.claim)
