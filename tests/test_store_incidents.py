@@ -134,3 +134,23 @@ def dataclasses_replace_date(event: Event) -> Event:
     import dataclasses
 
     return dataclasses.replace(event, date=None)
+
+
+def test_events_near_a_window_are_selected_by_the_database(store: Store) -> None:
+    """What incident grouping reads: events whose range meets the window, a bound alone
+    counting as both ends, undated ones always; the excluded ids never."""
+    import dataclasses
+
+    docs = [make_document(f"Report {n} of shelling near the river.", "2024-03-20") for n in range(7)]
+    dated = [make_event(docs[0], "2024-03-01"), make_event(docs[1], "2024-03-10"), make_event(docs[2], "2024-03-19")]
+    bounded_end = dataclasses.replace(make_event(docs[3], "2024-03-11"), date=EventDate(None, "2024-03-11", None, None, None, "published"))
+    bounded_start = dataclasses.replace(make_event(docs[4], "2024-03-02"), date=EventDate("2024-03-02", None, None, "since", (0, 5), "published"))
+    undated = dataclasses_replace_date(make_event(docs[5], "2024-03-05"))
+    spanning = dataclasses.replace(make_event(docs[6], "2024-02-25"), date=EventDate("2024-02-25", "2024-03-15", None, "weeks", (0, 5), "published"))
+    events = [*dated, bounded_end, bounded_start, undated, spanning]
+    stored(store, docs, events)
+    near = {e.id for e in store.iter_events(near=("2024-03-09", "2024-03-12"))}
+    assert near == {dated[1].id, bounded_end.id, undated.id, spanning.id}
+    near_start = {e.id for e in store.iter_events(near=("2024-03-01", "2024-03-03"))}
+    assert near_start == {dated[0].id, bounded_start.id, undated.id, spanning.id}
+    assert {e.id for e in store.iter_events(near=("2024-03-09", "2024-03-12"), exclude={undated.id, dated[1].id})} == {bounded_end.id, spanning.id}
