@@ -745,3 +745,12 @@ def test_a_relative_clause_shares_the_date_of_the_clause_it_hangs_on(extract):
 def test_a_video_released_is_no_release(extract):
     _, events = extract("A video released by Boko Haram on Monday showed three soldiers giving their names.")
     assert events == ()
+
+
+def test_later_that_day_in_a_paragraph_of_its_own_is_the_day_just_told(extract):
+    text = (
+        "Boko Haram fighters overran an army post near Bama on Monday, killing four soldiers.\n\n"
+        "Nigerian Air Force jets bombed a Boko Haram camp near Gwoza later that day, the air force said."
+    )
+    _, events = extract(text)
+    assert [(e.date.start, e.date.end) for e in events] == [("2024-03-11", "2024-03-11")] * 2

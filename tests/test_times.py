@@ -56,6 +56,8 @@ def test_resolution_against_the_publication_date(phrase, expected):
         ("two days later", ("2015-05-06", "2015-05-06", "day")),
         ("the day before", ("2015-05-03", "2015-05-03", "day")),
         ("the same day", ("2015-05-04", "2015-05-04", "day")),
+        ("later that day", ("2015-05-04", "2015-05-04", "day")),
+        ("that night", ("2015-05-04", "2015-05-04", "day")),
     ],
 )
 def test_event_relative_phrases_follow_the_previous_event(phrase, expected):

@@ -41,6 +41,7 @@ _PATTERNS = re.compile(
     r"|(?:over|at|during) the weekend|this weekend|last weekend"
     r"|(?:the )?(?:next|following|previous|preceding) (?:day|morning|evening|night)"
     r"|the day (?:before|after)"
+    r"|(?:(?:later|earlier) )?(?:that|the same) (?:day|morning|afternoon|evening|night)"
     r"|(?:a|one|two|three|four|five|six|seven|\d+) (?:days?|weeks?) (?:later|afterwards|earlier|after|before)"
     r"|(?:last|this|next) (?:week|month|year)"
     r"|yesterday|today|tonight|last night"

@@ -439,7 +439,7 @@ def _clause_relative(match, anchor, previous, anchor_name):
     return TimeValue(_iso(centre), "DATE", _iso(centre - slack), _iso(centre + slack), "week", "previous_event", "APPROX")
 
 
-@_rule(r"(?:the )?(?P<which>next|following|previous|preceding) (?P<unit>day|morning|evening|night|week)|the day (?P<ba>before|after)|(?P<n>a|one|two|three|four|five|six|seven|\d+) (?P<unit2>days?|weeks?) (?P<dir>later|afterwards|after|before|earlier)|(?:that|the same) day")
+@_rule(r"(?:the )?(?P<which>next|following|previous|preceding) (?P<unit>day|morning|evening|night|week)|the day (?P<ba>before|after)|(?P<n>a|one|two|three|four|five|six|seven|\d+) (?P<unit2>days?|weeks?) (?P<dir>later|afterwards|after|before|earlier)|(?:(?:later|earlier) )?(?:that|the same) (?:day|morning|afternoon|evening|night)")
 def _event_relative(match, anchor, previous, anchor_name):
     if previous is None:
         return TimeValue("XXXX-XX-XX", "DATE", None, None, "day", None)
