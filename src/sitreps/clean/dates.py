@@ -97,8 +97,11 @@ def date_from_url(url: str) -> DateMatch | None:
     return None
 
 
-def parse_iso_date(value: str) -> dt.date | None:
-    """The date of an ISO-like metadata value ('2015-05-24', '2015-05-24T10:00:00Z')."""
+def parse_iso_date(value: str | None) -> dt.date | None:
+    """The date of an ISO-like metadata value ('2015-05-24', '2015-05-24T10:00:00Z'); None
+    when absent or not a date."""
+    if not value:
+        return None
     matches = find_dates(value.strip())
     return matches[0].date if matches else None
 

@@ -223,19 +223,18 @@ class Guess:
         return self.counts.get("civilians", 0) + self.counts.get("noncivilians", 0)
 
 
-def _iso(value: str | None) -> datetime.date | None:
-    if not value:
-        return None
-    try:
-        return datetime.date.fromisoformat(value[:10])
-    except ValueError:
-        return None
+def _date(value: str | None) -> datetime.date | None:
+    """An ISO date value as a date (the cleaner's reading, imported when first needed so that
+    importing this module does not load the cleaner)."""
+    from ..clean.dates import parse_iso_date
+
+    return parse_iso_date(value)
 
 
 def guess_of_event(event: Event) -> Guess:
     counts, spans = casualty_counts(event.fatalities)
-    start = _iso(event.date.start) if event.date else None
-    end = (_iso(event.date.end) if event.date else None) or start
+    start = _date(event.date.start) if event.date else None
+    end = (_date(event.date.end) if event.date else None) or start
     return Guess(
         governorate=governorate(event.location), start=start, end=end, counts=counts, spans=spans,
         actor=actor_category(event), cause=cause_of_death(event.subtype),
@@ -349,7 +348,7 @@ def baseline_guess(text: str) -> Guess:
 
 
 def _date_ok(annotation: Mapping[str, Any], guess: Guess) -> bool:
-    date = _iso(annotation.get("date"))
+    date = _date(annotation.get("date"))
     if date is None or guess.start is None:
         return True
     one = datetime.timedelta(days=1)
@@ -421,7 +420,7 @@ def score_annotations(articles: Iterable[Article]) -> list[dict[str, Any]]:
                         found = phrase_spans(article.text, crowd[name])
                         if found:
                             overlap[name] = _overlaps(aligned_guess.spans.get(name, ()), found)
-            date = _iso(annotation.get("date"))
+            date = _date(annotation.get("date"))
             rows.append({
                 "id": annotation.get("id"),
                 "article": article.record.get("id"),

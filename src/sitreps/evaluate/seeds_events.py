@@ -280,13 +280,12 @@ class Predicted:
     evidence: str = ""
 
 
-def _iso(value: str | None) -> datetime.date | None:
-    if not value:
-        return None
-    try:
-        return datetime.date.fromisoformat(value[:10])
-    except ValueError:
-        return None
+def _date(value: str | None) -> datetime.date | None:
+    """An ISO date value as a date (the cleaner's reading, imported when first needed so that
+    importing this module does not load the cleaner)."""
+    from ..clean.dates import parse_iso_date
+
+    return parse_iso_date(value)
 
 
 def _figure(claim: Claim, claimant_names: ClaimantNames) -> Figure:
@@ -304,8 +303,8 @@ def _figure(claim: Claim, claimant_names: ClaimantNames) -> Figure:
 def predicted_view(event: Event, index: int, *, claimant_names: ClaimantNames = plain_claimant_names) -> Predicted:
     """``event`` with its type, subtype, actors, sides and claimants in the gold's terms."""
     location = event.location
-    start = _iso(event.date.start) if event.date else None
-    end = _iso(event.date.end) if event.date else None
+    start = _date(event.date.start) if event.date else None
+    end = _date(event.date.end) if event.date else None
     if end is None:
         end = start
     return Predicted(
@@ -350,7 +349,7 @@ def _overlap(a: tuple[datetime.date | None, datetime.date | None], b: tuple[date
 
 def _gold_window(gold: Mapping[str, Any], days: int) -> tuple[datetime.date | None, datetime.date | None] | None:
     date = gold.get("date") or {}
-    start, end = _iso(date.get("start")), _iso(date.get("end"))
+    start, end = _date(date.get("start")), _date(date.get("end"))
     if start is None and end is None:
         return None
     delta = datetime.timedelta(days=days)
@@ -391,7 +390,7 @@ def _actor_sets(gold: Mapping[str, Any], predicted: Predicted) -> tuple[set[str]
 
 
 def _exact_start(gold: Mapping[str, Any], predicted: Predicted) -> bool:
-    start = _iso((gold.get("date") or {}).get("start"))
+    start = _date((gold.get("date") or {}).get("start"))
     return start is not None and predicted.start == start
 
 
@@ -743,7 +742,7 @@ def score_article(
 
         if score_dates:
             date = gold_event.get("date") or {}
-            start, end = _iso(date.get("start")), _iso(date.get("end"))
+            start, end = _date(date.get("start")), _date(date.get("end"))
             if start is not None:
                 c["date_n"] += 1
                 c["date_ok"] += predicted.start == start

@@ -434,19 +434,16 @@ def _claims(record: Record, kinds: tuple[str, ...] = ("fatalities", "injuries"))
 # Dates, places and actors in the two datasets' codes.
 
 
-def _parse(value: str | None):
-    import datetime as dt
+def _date(value: str | None):
+    """An ISO date value as a date (the cleaner's reading, imported when first needed, as the
+    exporter does not otherwise need the cleaner)."""
+    from ..clean.dates import parse_iso_date
 
-    if not value:
-        return None
-    try:
-        return dt.date.fromisoformat(value[:10])
-    except ValueError:
-        return None
+    return parse_iso_date(value)
 
 
 def _days(date: EventDate) -> int | None:
-    start, end = _parse(date.start), _parse(date.end)
+    start, end = _date(date.start), _date(date.end)
     if start is None:
         return None
     return 1 if end is None or end < start else (end - start).days + 1
@@ -457,7 +454,7 @@ def acled_date(date: EventDate | None) -> str | None:
     range (the earlier of two middle days)."""
     if date is None:
         return None
-    start, end = _parse(date.start), _parse(date.end)
+    start, end = _date(date.start), _date(date.end)
     if start is None:
         return end.isoformat() if end else None
     if end is None or end <= start:
@@ -479,7 +476,7 @@ def acled_time_precision(date: EventDate | None) -> int | None:
 
 def _acled_days(date: EventDate) -> int | None:
     days = _days(date)
-    if days is None and _parse(date.end) is not None:
+    if days is None and _date(date.end) is not None:
         return 1
     return days
 
@@ -700,8 +697,8 @@ def ucdp_row(record: Record, *, outlets: Mapping[str, str] | None = None) -> dic
         stated = bests.get("unknown", 0) + bests.get("mixed", 0)
         # UCDP's four counts add up to best: what no side accounts for is "unknown".
         deaths["unknown"] = best - known if best >= known else stated
-    start = _parse(record.date.start) if record.date else None
-    end = _parse(record.date.end) if record.date else None
+    start = _date(record.date.start) if record.date else None
+    end = _date(record.date.end) if record.date else None
     lat = _coordinate(location.lat if location else None)
     lon = _coordinate(location.lon if location else None)
     if isinstance(record, Incident):
