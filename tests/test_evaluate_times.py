@@ -333,7 +333,9 @@ def test_seeds_dates_on_the_seeds(seeds_dates_result):
     for key in ("mode_a_event_date_matched", "mode_b_event_date_matched", "mode_a_event_date_matched_required",
                 "mode_b_event_date_matched_required", "mode_a_event_unresolved_correct", "mode_b_event_unresolved_correct"):
         assert 0.0 <= metrics[key] <= 1.0, key
-    assert metrics["mode_b_event_date_matched_required"] >= metrics["mode_b_event_date_matched"]
     counts = seeds_dates_result["details"]["counts"]["mode_b"]
     assert counts["event_dated"] == metrics["gold_dates"]
+    assert counts["event_dated_required_matched"] <= counts["event_dated_required"] <= counts["event_dated"]
+    assert metrics["mode_b_event_date_matched"] == counts["event_dated_matched"] / counts["event_dated"]
+    assert metrics["mode_b_event_date_matched_required"] == counts["event_dated_required_matched"] / counts["event_dated_required"]
     assert all(miss["reason"] in ("wrong date", "no extracted event matches it") for miss in seeds_dates_result["details"]["event_misses"])

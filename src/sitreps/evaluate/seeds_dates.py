@@ -182,13 +182,12 @@ def _event_dates(extractor: Any, seed: Seed, anchor: datetime.date | None) -> di
 
 def run(data_dir: Path, *, settings: Settings) -> dict[str, Any]:
     from ..clean import make_document
+    from ..extract import Extractor
     from ..ingest import RawInput
     from ..nlp import load_pipeline
     from ..times import find_time_mentions
 
-    from ..extract import Extractor
-
-    nlp = load_pipeline(settings.nlp)
+    nlp = load_pipeline(settings.nlp)  # cached: the extractor's pipeline too
     extractor = Extractor(settings)
     flags: dict[str, dict[str, list[bool]]] = {
         mode: {"dated": [], "dated_start": [], "unresolved": [], "found": [], "event_dated": [], "event_dated_required": [], "event_unresolved": []}

@@ -671,7 +671,7 @@ def _context_place(draft: _Draft, ctx: _DocumentContext) -> Any:
     return recent[-1] if recent else None
 
 
-def _inherited_location(draft: _Draft, ctx: _DocumentContext, earlier: list[tuple[_Draft, Location | None]]) -> Location | None:
+def _inherited_location(draft: _Draft, ctx: _DocumentContext, earlier: Sequence[tuple[_Draft, Location]]) -> Location | None:
     """Where the nearest earlier event with a side in common took place, when the text says
     nowhere for this one ("... declared war on the Islamic State on Monday" after the
     fighting between them in Qalamoun): the region that event was told in, else near its
@@ -680,7 +680,7 @@ def _inherited_location(draft: _Draft, ctx: _DocumentContext, earlier: list[tupl
     if not named:
         return None
     for previous, location in reversed(earlier):
-        if location is None or not _named(previous) & named:
+        if not _named(previous) & named:
             continue
         regions = [
             p for p in ctx.places
@@ -693,12 +693,12 @@ def _inherited_location(draft: _Draft, ctx: _DocumentContext, earlier: list[tupl
 
 
 def _location(
-    draft: _Draft, ctx: _DocumentContext, geoparser: Geoparser | None, earlier: list[tuple[_Draft, Location | None]] = ()
+    draft: _Draft, ctx: _DocumentContext, geoparser: Geoparser | None, earlier: Sequence[tuple[_Draft, Location]] = ()
 ) -> Location | None:
-    mention = draft.place or draft.context_place or _context_place(draft, ctx)
+    mention = draft.place or draft.context_place  # set for every placeless draft before merging
     if mention is None or mention is not draft.place and mention.place.feature_code.startswith("PCL"):
         # Nowhere, or only a country around it: where the story of its sides was told.
-        inherited = _inherited_location(draft, ctx, list(earlier))
+        inherited = _inherited_location(draft, ctx, earlier)
         if inherited is not None and (mention is None or inherited.country == mention.place.country):
             return inherited
     if mention is None and ctx.document.dateline and geoparser is not None:
@@ -1308,7 +1308,7 @@ def extract_events(
         or (not all(h.demoted for h in d.hits) and _named(d) and (d.place_own or d.date_own) and not any(s in cumulative for s in d.sentences))
     ]
     events = []
-    placed: list[tuple[_Draft, Location | None]] = []  # events placed finer than a country
+    placed: list[tuple[_Draft, Location]] = []  # events placed finer than a country
     for draft in merged:
         location = _location(draft, ctx, geoparser, placed)
         if location is not None and not (location.precision == 3 and location.admin1 is None):
