@@ -388,3 +388,159 @@ def test_patterns_the_compiler_cannot_take_keep_spacys_ruler(pattern):
         CompiledAttributeRuler.from_ruler(ruler)
     assert speed_up(nlp) == []
     assert isinstance(nlp.get_pipe("attribute_ruler"), AttributeRuler)
+
+
+# --- the faster entity recognizer (sitreps.nlp.ner) ----------------------------------------
+
+PRESET_TEXT = (
+    "Government forces and the Free Syrian Army clashed near Hama on Monday, and 12 fighters of "
+    "Hayat Tahrir al-Sham were killed, the Syrian Observatory for Human Rights said.\n\n"
+    "Later, Russian jets struck Idlib. The United Nations   condemned the strikes in Geneva."
+)
+
+
+def _parsed_pair(shipped, text):
+    """Two copies of ``text`` with every component before the NER applied."""
+    docs = []
+    for _ in range(2):
+        doc = shipped.make_doc(text)
+        for name, component in shipped.pipeline:
+            if name == "ner":
+                break
+            doc = component(doc)
+        docs.append(doc)
+    return docs
+
+
+def _span(doc, words, label=""):
+    """The span of the first occurrence of ``words`` (a string) in ``doc``."""
+    start = doc.text.index(words)
+    return doc.char_span(start, start + len(words), label=label, alignment_mode="expand")
+
+
+def _preset_actors(doc):  # what the actor component does: its spans, every other token outside
+    doc.ents = [_span(doc, "Free Syrian Army", "ACTOR"), _span(doc, "Hayat Tahrir al-Sham", "ACTOR"),
+                _span(doc, "Syrian Observatory", "CLAIMANT"), _span(doc, "Russian", "ACTOR")]
+
+
+def _preset_known_labels(doc):  # labels the model has, one on a span it would not choose
+    doc.ents = [_span(doc, "Government forces", "ORG"), _span(doc, "United Nations", "GPE")]
+
+
+def _preset_across_sentences(doc):  # a preset entity over a sentence start
+    span = _span(doc, "Idlib. The")
+    assert doc[span.start + 2].is_sent_start  # as the parser reads it
+    doc.set_ents([span], default="unmodified")
+
+
+def _preset_blocked_and_missing(doc):
+    doc.set_ents([_span(doc, "Free Syrian Army", "ACTOR")], blocked=[_span(doc, "Hama")],
+                 missing=[_span(doc, "Syrian Observatory")], default="unmodified")
+
+
+def _preset_whitespace(doc):
+    space = next(token for token in doc if token.is_space)
+    doc.set_ents([doc[space.i : space.i + 1]], default="unmodified")
+
+
+@pytest.mark.parametrize(
+    "preset",
+    [None, _preset_actors, _preset_known_labels, _preset_across_sentences, _preset_blocked_and_missing, _preset_whitespace],
+)
+def test_fast_recognizer_finds_what_spacy_finds(pipeline, shipped, preset, monkeypatch):
+    from sitreps.nlp.ner import FastEntityRecognizer
+
+    fast = pipeline.get_pipe("ner")
+    assert isinstance(fast, FastEntityRecognizer)
+    decode, left_to_spacy = FastEntityRecognizer._decode, []
+
+    def watched(self, docs):
+        found, failed = decode(self, docs)
+        left_to_spacy.extend(failed)
+        return found, failed
+
+    monkeypatch.setattr(FastEntityRecognizer, "_decode", watched)
+    expected, got = _parsed_pair(shipped, PRESET_TEXT)
+    if preset is not None:
+        preset(expected)
+        preset(got)
+    expected = shipped.get_pipe("ner")(expected)
+    got = fast(got)
+    assert [(t.ent_iob_, t.ent_type_, t.ent_kb_id_) for t in got] == [(t.ent_iob_, t.ent_type_, t.ent_kb_id_) for t in expected]
+    assert got.ents  # the model found entities: the comparison is not of two empty results
+    assert not left_to_spacy  # ... and they are the fast path's
+
+
+def test_fast_recognizer_reads_a_batch_as_spacy_reads_each_doc(pipeline, shipped):
+    texts = [PRESET_TEXT, "", "Rebels shelled Aleppo.", PRESET_TEXT.replace("\n\n", " "), " \n ", REPORT]
+    pairs = [_parsed_pair(shipped, text) for text in texts]
+    for expected, got in pairs[::2]:
+        _preset_actors(expected) if "Free Syrian" in expected.text else None
+        _preset_actors(got) if "Free Syrian" in got.text else None
+    expected = list(shipped.get_pipe("ner").pipe([pair[0] for pair in pairs], batch_size=4))
+    got = list(pipeline.get_pipe("ner").pipe([pair[1] for pair in pairs], batch_size=4))
+    assert [[(t.ent_iob_, t.ent_type_) for t in doc] for doc in got] == [[(t.ent_iob_, t.ent_type_) for t in doc] for doc in expected]
+
+
+def test_a_doc_the_fast_path_cannot_read_goes_to_spacy(pipeline, shipped, monkeypatch):
+    from sitreps.nlp.ner import FastEntityRecognizer
+
+    fast = pipeline.get_pipe("ner")
+    decode = FastEntityRecognizer._decode
+    monkeypatch.setattr(FastEntityRecognizer, "_decode", lambda self, docs: (decode(self, docs)[0], {0}))
+    expected, got = _parsed_pair(shipped, PRESET_TEXT)
+    spacy_only = shipped.get_pipe("ner")(expected)
+    assert [(t.ent_iob_, t.ent_type_) for t in fast(got)] == [(t.ent_iob_, t.ent_type_) for t in spacy_only]
+
+
+def test_a_beam_recognizer_keeps_spacys_component():
+    from sitreps.nlp.fast import Unsupported, speed_up
+    from sitreps.nlp.ner import FastEntityRecognizer
+
+    nlp = spacy.blank("en")
+    beam = nlp.add_pipe("beam_ner")
+    beam.add_label("ACTOR")
+    nlp.initialize()
+    with pytest.raises(Unsupported):
+        FastEntityRecognizer.from_recognizer(beam)
+    assert speed_up(nlp) == []
+    assert nlp.get_pipe("beam_ner") is beam
+
+
+def test_validity_rules_of_the_fast_recognizer():
+    """The move rules of spaCy's BILUO system, on four tokens: a word that ends its sentence,
+    a space, a preset two-token entity of a label the model lacks (ACTOR)."""
+    import numpy
+
+    from sitreps.nlp.ner import _validity
+
+    # Moves: B-X, I-X, L-X, U-X (label index 1), B-A, I-A, L-A, U-A (2, the preset's), U-, O.
+    kind = numpy.array([0, 1, 2, 3, 0, 1, 2, 3, 3, 4], dtype=numpy.int8)
+    label = numpy.array([1, 1, 1, 1, 2, 2, 2, 2, 0, 0])
+    hashes = numpy.array([0, 11, 22], dtype=numpy.uint64)[label]
+    iob = numpy.array([2, 2, 3, 1])  # outside, outside, begin, inside
+    etype = numpy.array([0, 0, 22, 22], dtype=numpy.uint64)
+    next_iob = numpy.array([2, 3, 1, 0])
+    next_start = numpy.array([True, False, False, False])  # token 0 ends a sentence
+    space = numpy.array([False, True, False, False])
+    last = numpy.array([False, False, False, True])
+    closed, open_any, open_same = _validity(kind, label, hashes, iob, etype, next_iob, next_start, space, last)
+    names = ["B-X", "I-X", "L-X", "U-X", "B-A", "I-A", "L-A", "U-A", "U-", "O"]
+
+    def moves(row):
+        return {name for name, valid in zip(names, row) if valid}
+
+    # No entity open.
+    # No B before a sentence start. U-A is valid as in spaCy, which never picks it: a label
+    # the model lacks scores below every other move.
+    assert moves(closed[0]) == {"U-X", "U-A", "O"}
+    assert moves(closed[1]) == {"O"}  # a space is never an entity; the next token is a preset B
+    assert moves(closed[2]) == {"B-A"}  # the preset entity, forced
+    # spaCy's Unit does not test for a preset inside token (a state the forced moves before
+    # it never leave): the rules are copied as they are.
+    assert moves(closed[3]) == {"U-X", "U-A"}
+    # An entity open: whatever its label, then for its label only.
+    assert moves(open_any[3]) == {"L-A"}
+    assert moves(open_same[0]) == {"L-X", "L-A"}  # no I across a sentence start
+    assert moves(open_same[1]) == {"L-X", "L-A"}  # no I before a preset B
+    assert moves(open_same[2]) == set()  # a preset B cannot be inside another entity

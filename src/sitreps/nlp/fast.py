@@ -266,15 +266,27 @@ def _make_cached_lemmatizer(nlp: Language, name: str, source: str) -> CachedLemm
     return CachedLemmatizer.from_lemmatizer(nlp.get_pipe(source))
 
 
+def _fast_recognizer(ner: Any) -> Any:
+    from .ner import FastEntityRecognizer  # imports this module: imported when first needed
+
+    return FastEntityRecognizer.from_recognizer(ner)
+
+
+@Language.factory("sitreps_fast_entity_recognizer")
+def _make_fast_recognizer(nlp: Language, name: str, source: str) -> Any:
+    return _fast_recognizer(nlp.get_pipe(source))
+
+
 _STAND_INS = (
     ("attribute_ruler", "sitreps_compiled_attribute_ruler", CompiledAttributeRuler.from_ruler),
     ("lemmatizer", "sitreps_cached_lemmatizer", CachedLemmatizer.from_lemmatizer),
+    ("ner", "sitreps_fast_entity_recognizer", _fast_recognizer),
 )
 
 
 def speed_up(nlp: Language) -> list[str]:
-    """Swap the pipeline's ``attribute_ruler`` and rule ``lemmatizer`` for their faster
-    stand-ins, under the same names and at the same places. Returns the names swapped; a
+    """Swap the pipeline's ``attribute_ruler``, rule ``lemmatizer`` and greedy ``ner`` for
+    their faster stand-ins (the last is :class:`.ner.FastEntityRecognizer`), under the same names and at the same places. Returns the names swapped; a
     component whose setup the stand-in cannot reproduce is left as it is (logged)."""
     swapped = []
     for name, factory, build in _STAND_INS:
