@@ -76,7 +76,9 @@ def source_groups(
     texts = {d.id: shingles(d.text) for d in ordered}
     for i, a in enumerate(ordered):
         for b in ordered[i + 1 :]:
-            if jaccard(texts[a.id], texts[b.id]) >= NEAR_DUPLICATE:
+            # Two reports already in one group (one wire, or copies met before) need no
+            # comparison: joining them would change nothing.
+            if find(a.id) != find(b.id) and jaccard(texts[a.id], texts[b.id]) >= NEAR_DUPLICATE:
                 union(a.id, b.id)
     claimants = _sole_claimants(events)
     by_claimant: dict[str, str] = {}

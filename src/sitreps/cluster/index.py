@@ -140,14 +140,17 @@ class IncidentIndex:
         for event in fresh:
             self._insert(event)
         moved = self._update_near(fresh)
+        # The document text signal by pair of documents, for this call only: the documents'
+        # features are fixed until it returns (a document given later may change a pair's).
+        stories: dict[tuple[str, str], float | None] = {}
         for event in fresh:
             for other in self._candidates(event.id):
                 if other in fresh_ids and other < event.id:
                     continue  # that pair is scored from the other side
-                self._score(event.id, other)
+                self._score(event.id, other, stories)
         for floating, other in sorted(moved.added):
             if other not in fresh_ids and floating not in fresh_ids:
-                self._score(floating, other)
+                self._score(floating, other, stories)
         for floating, other in sorted(moved.dropped):
             if not self._meet(floating, other):
                 self._links.get(floating, {}).pop(other, None)
@@ -246,12 +249,17 @@ class IncidentIndex:
         found.discard(event_id)
         return sorted(found)
 
-    def _score(self, a: str, b: str) -> None:
+    def _score(self, a: str, b: str, stories: dict[tuple[str, str], float | None]) -> None:
         if b in self._links.get(a, {}):
             return
         fa, fb = self._features[a], self._features[b]
         pair = score_pair(
-            fa, fb, self._doc_features.get(fa.event.document_id), self._doc_features.get(fb.event.document_id), self.options
+            fa,
+            fb,
+            self._doc_features.get(fa.event.document_id),
+            self._doc_features.get(fb.event.document_id),
+            self.options,
+            stories=stories,
         )
         if pair is not None:
             self._links.setdefault(a, {})[b] = pair
@@ -293,6 +301,9 @@ class IncidentIndex:
         node_set = set(nodes)
         parent = {n: n for n in nodes}
         members: dict[str, list[str]] = {n: [n] for n in nodes}
+        # What the join test reads of each group, merged as groups merge (so a test does not
+        # walk both groups' events again).
+        summaries = {n: self._summary(n) for n in nodes}
 
         def find(x: str) -> str:
             while parent[x] != x:
@@ -308,31 +319,77 @@ class IncidentIndex:
         )
         for _, a, b in edges:
             ra, rb = find(a), find(b)
-            if ra == rb or not self._may_join(members[ra], members[rb]):
+            if ra == rb or not self._may_join(summaries[ra], summaries[rb]):
                 continue
             root, child = min(ra, rb), max(ra, rb)
             parent[child] = root
             members[root] = members[root] + members.pop(child)
+            summaries[root] = summaries[root].merge(summaries.pop(child))
         return sorted(sorted(group) for group in members.values())
 
-    def _may_join(self, a: list[str], b: list[str]) -> bool:
-        by_document: dict[str, list[str]] = {}
-        for event_id in a:
-            by_document.setdefault(self._events[event_id].document_id, []).append(event_id)
-        for event_id in b:
-            for other in by_document.get(self._events[event_id].document_id, []):
-                link = self._links.get(event_id, {}).get(other)
-                if link is None or not link.repeat:
-                    return False
-        starts = [self._features[e].start for e in (*a, *b) if self._features[e].dated]
-        ends = [self._features[e].end for e in (*a, *b) if self._features[e].dated]
-        if starts and max(starts) - min(ends) > self.options.max_span_days:  # type: ignore[operator]
+    def _summary(self, event_id: str) -> _GroupSummary:
+        features = self._features[event_id]
+        return _GroupSummary(
+            by_document={features.event.document_id: [event_id]},
+            last_start=features.start if features.dated else None,
+            first_end=features.end if features.dated else None,
+            first_bound=features.before,
+        )
+
+    def _may_join(self, a: _GroupSummary, b: _GroupSummary) -> bool:
+        # Two events of one document join only as repeats of each other. Links are kept
+        # both ways, so the documents of the group with fewer are walked.
+        small, large = (a, b) if len(a.by_document) <= len(b.by_document) else (b, a)
+        for document_id, ids in small.by_document.items():
+            others = large.by_document.get(document_id)
+            if not others:
+                continue
+            for event_id in ids:
+                links = self._links.get(event_id, {})
+                for other in others:
+                    link = links.get(other)
+                    if link is None or not link.repeat:
+                        return False
+        last_start = _latest(a.last_start, b.last_start)
+        if last_start is None:
+            return True
+        # The dated events span at most max_span_days.
+        if last_start - _earliest(a.first_end, b.first_end) > self.options.max_span_days:  # type: ignore[operator]
             return False
         # An undated report joins two groups only if neither is past the other's bound.
-        bounds = [self._features[e].before for e in (*a, *b) if self._features[e].before is not None]
-        if starts and bounds and max(starts) - min(bounds) > self.options.date_tolerance_days:  # type: ignore[operator]
+        first_bound = _earliest(a.first_bound, b.first_bound)
+        if first_bound is not None and last_start - first_bound > self.options.date_tolerance_days:
             return False
         return True
+
+
+@dataclass(slots=True)
+class _GroupSummary:
+    """What joining a group checks, for a group being built: its events by document, the
+    latest start and earliest end of its dated events, its earliest bound ("on or before")."""
+
+    by_document: dict[str, list[str]]
+    last_start: int | None
+    first_end: int | None
+    first_bound: int | None
+
+    def merge(self, other: _GroupSummary) -> _GroupSummary:
+        """This summary with ``other``'s events added (both are changed: use only the result)."""
+        big, small = (self, other) if len(self.by_document) >= len(other.by_document) else (other, self)
+        for document_id, ids in small.by_document.items():
+            big.by_document.setdefault(document_id, []).extend(ids)
+        big.last_start = _latest(self.last_start, other.last_start)
+        big.first_end = _earliest(self.first_end, other.first_end)
+        big.first_bound = _earliest(self.first_bound, other.first_bound)
+        return big
+
+
+def _latest(a: int | None, b: int | None) -> int | None:
+    return b if a is None else a if b is None else max(a, b)
+
+
+def _earliest(a: int | None, b: int | None) -> int | None:
+    return b if a is None else a if b is None else min(a, b)
 
 
 def cluster_events(

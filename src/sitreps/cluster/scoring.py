@@ -251,8 +251,15 @@ def score_pair(
     da: DocumentFeatures | None,
     db: DocumentFeatures | None,
     options: ClusterOptions,
+    *,
+    stories: dict[tuple[str, str], float | None] | None = None,
 ) -> PairScore | None:
-    """The pair's score, or None when a veto applies or the evidence is too weak to link."""
+    """The pair's score, or None when a veto applies or the evidence is too weak to link.
+
+    ``stories`` is a memo of the document text signal by pair of document ids, for a caller
+    that scores many event pairs of the same documents (and keeps each id's features fixed
+    while the memo lives): the signal is then computed once per pair of documents.
+    """
     ea, eb = a.event, b.event
     # -- vetoes -----------------------------------------------------------------------
     if a.family and b.family and a.family != b.family:
@@ -263,7 +270,17 @@ def score_pair(
         return None
     same_document = ea.document_id == eb.document_id
     # How alike the two reports are as wholes: it softens the date and place vetoes.
-    story = document_text(da, db, options) if not same_document else None
+    if same_document:
+        story = None
+    elif stories is None:
+        story = document_text(da, db, options)
+    else:
+        # document_text is symmetric: one entry per unordered pair.
+        key = (ea.document_id, eb.document_id) if ea.document_id < eb.document_id else (eb.document_id, ea.document_id)
+        if key in stories:
+            story = stories[key]
+        else:
+            story = stories[key] = document_text(da, db, options)
     same_story = story is not None and story >= options.same_story_text
     signals: list[tuple[str, float, float]] = []  # (name, value, weight)
     # type

@@ -385,6 +385,22 @@ def _common_word(mention: dict) -> bool:
     )
 
 
+def doc_text(doc: Doc) -> str:
+    """The Doc's text, built once and kept in ``doc.user_data`` (it lives and dies with the
+    Doc): spaCy joins every token each time ``doc.text`` is read. Shared by the claim and
+    event readers."""
+    text = doc.user_data.get("sitreps_text")
+    if text is None:
+        text = doc.user_data["sitreps_text"] = doc.text
+    return text
+
+
+def span_text(span: Span) -> str:
+    """``span.text`` cut from the Doc's text instead of joined from its tokens (the same
+    string: a span runs from its first token's offset to its last token's end)."""
+    return doc_text(span.doc)[span.start_char : span.end_char]
+
+
 def _clean_name(text: str) -> str:
     text = re.sub(r"\s+", " ", text).strip(" ,;:.\"'“”‘’()[]")
     text = re.sub(r"^(?:the|a|an)\s+", "", text, flags=re.IGNORECASE)
@@ -394,7 +410,7 @@ def _clean_name(text: str) -> str:
 class _Reader:
     def __init__(self, doc: Doc, mentions: list[dict], kb: KnowledgeBase, country: str | None, date: str | None) -> None:
         self.doc = doc
-        self.text = doc.text
+        self.text = doc_text(doc)
         self.mentions = mentions
         self.kb = kb
         self.country = country
@@ -408,7 +424,7 @@ class _Reader:
         previous_sources: list[_Source] = []
         previous_sent: Span | None = None
         for sent in self.doc.sents:
-            sent_text = sent.text
+            sent_text = span_text(sent)
             sources: list[_Source] | None = None
             figures: list[_Figure] = []
             if _PREFILTER_KIND.search(sent_text) and (_PREFILTER_NUMBER.search(sent_text) or _PREFILTER_PERSON.search(sent_text[1:])):
@@ -477,7 +493,7 @@ class _Reader:
     def _figures(self, sent: Span) -> list[_Figure]:
         doc = self.doc
         offset = sent.start_char
-        sent_text = sent.text
+        sent_text = span_text(sent)
         figures: list[_Figure] = []
         taken: list[tuple[int, int]] = []
         for count in find_counts(sent_text):
@@ -754,7 +770,7 @@ class _Reader:
                 return head.i, "fatalities"  # "took his own life"
             if head.lemma_ in ("kill", "shoot") and any(c.dep_ == "dobj" and c.lower_ in ("himself", "herself") for c in head.children):
                 kind = self._verb_kind(head)
-                if kind == "shot" and not _SURVIVED.search(head.sent.text):
+                if kind == "shot" and not _SURVIVED.search(span_text(head.sent)):
                     return None  # "shot himself": accident or suicide, told elsewhere
                 return (head.i, kind) if kind is not None else None
             if head.lemma_ in ("suffer", "sustain", "receive"):
@@ -1172,7 +1188,7 @@ class _Reader:
             found = self._nearest_armed(figure, sent, previous_sent, claimant)
             if found is not None:
                 return found
-            if noun in ("men",) and _CIVILIAN_CONTEXT.search(sent.text):
+            if noun in ("men",) and _CIVILIAN_CONTEXT.search(span_text(sent)):
                 return "civilians", None
             return "unknown", None
         # people, victims, others, bare numbers
@@ -1180,7 +1196,7 @@ class _Reader:
             if noun in ("others", "more", None):
                 # "captured three others", "over a dozen more": the side of the figure before
                 return self._previous_side(figure, sent, previous_sent, claimant)
-            if _CIVILIAN_CONTEXT.search(sent.text):
+            if _CIVILIAN_CONTEXT.search(span_text(sent)):
                 return "civilians", None
             return "unknown", None
         return "unknown", None
@@ -1195,7 +1211,7 @@ class _Reader:
         last = getattr(self, "_last_side", None)
         if last is not None and last[2] >= (previous_sent.start_char if previous_sent is not None else sent.start_char):
             return last[0], last[1]
-        if _CIVILIAN_CONTEXT.search(sent.text):
+        if _CIVILIAN_CONTEXT.search(span_text(sent)):
             return "civilians", None
         return "unknown", None
 
@@ -1377,15 +1393,18 @@ class _Reader:
                             source.verb = token.i
                             sources.append(source)
         # "AFP, citing the Observatory, said ..." is handled above; a bare "citing X" with no
-        # speech verb ("..., AFP reported citing X") still names X.
-        for token in sent:
+        # speech verb ("..., AFP reported citing X") still names X. Sentences without either
+        # word (nearly all) are not walked again.
+        lowered = span_text(sent).lower()
+        citing = sent if "citing" in lowered or "quoting" in lowered else ()
+        for token in citing:
             if token.lower_ in ("citing", "quoting") and not any(s.verb == token.head.i for s in sources):
                 for obj in token.children:
                     if obj.dep_ in ("dobj", "pobj"):
                         for o in self._sources_of(obj, token.i, sent):
                             sources.append(o)
         # "a statement by X", "in a statement"
-        for match in re.finditer(r"\b(?:a|the) statement (?:by|from|of)\s+", sent.text, re.I):
+        for match in re.finditer(r"\b(?:a|the) statement (?:by|from|of)\s+", span_text(sent), re.I):
             char = sent.start_char + match.end()
             token = self._token_at(char, sent)
             if token is not None and not any(s.start <= char < s.end for s in sources):
@@ -1648,7 +1667,7 @@ class _Reader:
         return out
 
     def _carried(self, sent: Span, previous: list[_Source]) -> list[_Source]:
-        if previous and (_CONTINUATION.match(sent.text) or _in_quote(sent.text)):
+        if previous and (_CONTINUATION.match(span_text(sent)) or _in_quote(span_text(sent))):
             return previous[:1]
         # "The paper reported that ... . Approximately 47 fighters were detained": the next
         # sentence of the same paragraph goes on with the report
@@ -1727,7 +1746,7 @@ class _Reader:
         return "unknown"
 
     def _cumulative(self, figure: _Figure, sent: Span) -> bool:
-        text = sent.text
+        text = span_text(sent)
         if _CUMULATIVE.search(text):
             return True
         anchor = self.doc[figure.anchor]

@@ -29,6 +29,7 @@ from __future__ import annotations
 import datetime as dt
 import functools
 import hashlib
+import itertools
 import logging
 import re
 from collections import Counter
@@ -39,6 +40,7 @@ from typing import TYPE_CHECKING, Any
 from ..records import ActorRef, Claim, Document, Event, EventDate, Evidence, Location
 from ..times import TimeMention, choose_event_date, find_time_mentions
 from . import triggers as T
+from .claims import doc_text, find_claims, span_text
 
 if TYPE_CHECKING:
     from spacy.tokens import Doc, Span, Token
@@ -57,7 +59,31 @@ _STEMS = sorted({lemma[:5] for lemma in T.LEMMAS} | {
     "tear gas", "withdr", "dead", "toll", "casualt", "bodies", "missing", "trapped", "prisoner", "seiz", "over",
     "advanc", "pushed", "blew", "blast",
 })  # fmt: skip
-_PREFILTER = re.compile("|".join(re.escape(stem) for stem in _STEMS), re.IGNORECASE)
+
+
+def _any_stem(stems: Sequence[str]) -> str:
+    """A pattern found in a text exactly when one of ``stems`` is: the stems as a tree of
+    shared prefixes ("a(?:bduc|ccord|...)"), which the regex engine tries far faster than
+    a flat alternation of a hundred words. A stem that another begins with ends its branch
+    (the longer stem adds nothing to a search)."""
+    tree: dict = {}
+    for stem in stems:
+        node = tree
+        for char in stem:
+            node = node.setdefault(char, {})
+        node[""] = {}
+
+    def branch(node: dict) -> str:
+        if "" in node:
+            return ""
+        options = [re.escape(char) + branch(child) for char, child in sorted(node.items())]
+        return options[0] if len(options) == 1 else "(?:" + "|".join(options) + ")"
+
+    return branch(tree)
+
+
+# Only whether it is found matters (sentences without any stem are skipped).
+_PREFILTER = re.compile(_any_stem(_STEMS), re.IGNORECASE)
 _SPEECH = {"say", "claim", "announce", "report", "tell", "reveal", "state", "add", "confirm", "deny", "accuse", "allege", "quote", "cite", "warn", "declare"}
 _REPORTED_OBJECTS = re.compile(r"^\W*(?:a |the |its |their )?(?:statement|video|footage|report|recording|photos?|images?|figures|data|list|details|names|communiqu|audio|message)", re.I)
 _SHOT_DOWN = re.compile(r"\bshot down\b|\bshoot down\b", re.I)
@@ -114,26 +140,25 @@ class _Draft:
         return self.hits[0].start if self.hits else self.sentences[0][0]
 
 
-def _text(doc: Doc) -> str:
-    """The Doc's text, built once: spaCy joins every token each time ``doc.text`` is read."""
-    text = doc.user_data.get("sitreps_text")
-    if text is None:
-        text = doc.user_data["sitreps_text"] = doc.text
-    return text
-
-
 def _sentence_hits(sent: Span) -> list[_Hit]:
     """Trigger mentions of one sentence: lemmas first, then phrases not already covered."""
     hits: list[_Hit] = []
     for token in sent:
-        participle = token.pos_ == "ADJ" and token.tag_ == "VBN"
-        trigger = T.lemma_trigger(token.lemma_.lower(), token.pos_, participle=participle) or T.lemma_trigger(token.lower_, token.pos_, participle=participle)
+        lemma, lower = token.lemma_.lower(), token.lower_
+        # Most words are in no entry of the lexicon: they are passed over before their part
+        # of speech and tag are read.
+        if lemma not in T.LEMMAS and lower not in T.LEMMAS:
+            continue
+        pos = token.pos_
+        participle = pos == "ADJ" and token.tag_ == "VBN"
+        trigger = T.lemma_trigger(lemma, pos, participle=participle) or T.lemma_trigger(lower, pos, participle=participle)
         if trigger is None:
             continue
         hits.append(_Hit(token.idx, token.idx + len(token), token, trigger.type, trigger.subtype, trigger.strength + ":" + (trigger.rule or "")))
-    text, offset = sent.text, sent.start_char
+    text, offset = span_text(sent), sent.start_char
     doc = sent.doc
-    for pattern, trigger in T.PHRASES:
+    phrases = T.PHRASES if T.ANY_PHRASE.search(text) else ()  # most sentences have none
+    for pattern, trigger in phrases:
         for match in pattern.finditer(text):
             start, end = offset + match.start(), offset + match.end()
             if any(h.start < end and start < h.end for h in hits):
@@ -150,11 +175,18 @@ def _sentence_hits(sent: Span) -> list[_Hit]:
     return hits
 
 
+_MEANT_TO = re.compile(r"\b(?:supposed|meant|designed) to\s+(?:\w+\s+){0,5}$", re.I)
+_MODAL_BEFORE = re.compile(
+    r"\b(?:will|would|could|might|threaten\w* to|plan\w* to|vow\w* to|intend\w* to|if|unless|fear\w* (?:of )?(?:a |an )?)\s+(?:\w+\s+){0,3}$",
+    re.I,
+)
+
+
 def _hypothetical(hit: _Hit, sent: Span) -> bool:
     """A trigger that is negated, conditional, future or an intention, not a report."""
     token = hit.token
     if token is not None:
-        chain = [token, *list(token.ancestors)[:2]]
+        chain = [token, *itertools.islice(token.ancestors, 2)]
         for item in chain:
             for child in item.children:
                 if child.dep_ == "neg":
@@ -171,10 +203,10 @@ def _hypothetical(hit: _Hit, sent: Span) -> bool:
             return True
         if token.pos_ in ("NOUN", "PROPN") and token.dep_ in ("dobj", "pobj") and token.head.lemma_ in _INTENT:
             return True  # "preparing an offensive", "threatened an attack", "called for a strike"
-    before = _text(sent.doc)[max(sent.start_char, hit.start - 45) : hit.start]
-    if re.search(r"\b(?:supposed|meant|designed) to\s+(?:\w+\s+){0,5}$", before, re.I):
+    before = doc_text(sent.doc)[max(sent.start_char, hit.start - 45) : hit.start]
+    if _MEANT_TO.search(before):
         return True  # "was supposed to be shielded from a major offensive"
-    return bool(re.search(r"\b(?:will|would|could|might|threaten\w* to|plan\w* to|vow\w* to|intend\w* to|if|unless|fear\w* (?:of )?(?:a |an )?)\s+(?:\w+\s+){0,3}$", before, re.I))
+    return bool(_MODAL_BEFORE.search(before))
 
 
 def _object_text(hit: _Hit, sent: Span) -> str:
@@ -185,20 +217,20 @@ def _object_text(hit: _Hit, sent: Span) -> str:
         if clause is not None and not any(c.dep_ == "dobj" and c.lower_ not in ("that", "which", "who", "whom") for c in clause.children):
             # "the soldiers that ISIS took captive": the object is the noun the clause describes
             head = clause.head
-            return _text(sent.doc)[head.left_edge.idx : head.idx + len(head)]
+            return doc_text(sent.doc)[head.left_edge.idx : head.idx + len(head)]
         for child in token.children:
             if child.dep_ in ("dobj", "attr", "oprd") or (child.dep_ == "prep" and child.lower_ in _TARGET_PREPS | {"of"}):
-                return _text(sent.doc)[child.left_edge.idx : child.right_edge.idx + len(child.right_edge)]
+                return doc_text(sent.doc)[child.left_edge.idx : child.right_edge.idx + len(child.right_edge)]
         if token.dep_ in ("nsubjpass",) or any(c.dep_ == "auxpass" for c in token.children):
             subject = next((c for c in token.children if c.dep_ == "nsubjpass"), None)
             if subject is not None:
-                return _text(sent.doc)[subject.left_edge.idx : subject.right_edge.idx + len(subject.right_edge)]
-    return _text(sent.doc)[hit.end : min(sent.end_char, hit.end + 60)]
+                return doc_text(sent.doc)[subject.left_edge.idx : subject.right_edge.idx + len(subject.right_edge)]
+    return doc_text(sent.doc)[hit.end : min(sent.end_char, hit.end + 60)]
 
 
 def _relative_clause(token: Token) -> Token | None:
     """The verb of the relative clause the trigger is in, if it is one."""
-    for item in (token, *list(token.ancestors)[:2]):
+    for item in (token, *itertools.islice(token.ancestors, 2)):
         if item.dep_ == "relcl":
             return item
     return None
@@ -207,14 +239,14 @@ def _relative_clause(token: Token) -> Token | None:
 def _type_hit(hit: _Hit, sent: Span, mentions: list[dict]) -> tuple[str, str] | None:
     """The type and sub-event type of a context trigger, or None when it is no event."""
     strength, _, rule = hit.strength.partition(":")
-    text = sent.text
+    text = span_text(sent)
     if rule == "attack":
         target = _object_text(hit, sent)
         civilians = T.CIVILIAN_TARGETS.search(target) and not _SOLDIERS.search(target)
         if civilians:
             # "attacks against Jaysh al-Fateh capturing three villages": an armed actor is the
             # target, whatever else the phrase names.
-            start = _text(sent.doc).find(target, hit.start) if target else -1
+            start = doc_text(sent.doc).find(target, hit.start) if target else -1
             if start >= 0 and any(
                 start <= m["start"] < start + len(target) and m.get("kind") == "armed" for m in mentions
             ):
@@ -248,7 +280,7 @@ def _type_hit(hit: _Hit, sent: Span, mentions: list[dict]) -> tuple[str, str] | 
     if rule == "arrest":
         return T.STRATEGIC, "arrests"
     if rule == "release":
-        if _REPORTED_OBJECTS.match(_text(sent.doc)[hit.end : hit.end + 40]) or _REPORTED_OBJECTS.match(_object_text(hit, sent)):
+        if _REPORTED_OBJECTS.match(doc_text(sent.doc)[hit.end : hit.end + 40]) or _REPORTED_OBJECTS.match(_object_text(hit, sent)):
             return None
         token = hit.token
         if token is not None and token.dep_ in ("acl", "relcl", "amod") and _REPORTED_OBJECTS.match(token.head.text):
@@ -310,14 +342,14 @@ def _role(mention: dict, hit: _Hit, doc: Doc) -> str:
     """initiator | target | other for one actor mention and the trigger it stands beside."""
     span = _token_span(doc, mention["start"], mention["end"])
     token = hit.token
-    text_between = _text(doc)[min(mention["end"], hit.start) : max(mention["start"], hit.end)]
+    text_between = doc_text(doc)[min(mention["end"], hit.start) : max(mention["start"], hit.end)]
     if span is None or token is None:
         return "initiator" if mention["end"] <= hit.start else "target"
     root = span.root
     if root.kind == "civilians" if hasattr(root, "kind") else False:  # pragma: no cover
         return "target"
     # "between X and Y", "X and Y clashed": both sides, no initiator.
-    before = _text(doc)[max(0, mention["start"] - 40) : mention["start"]].lower()
+    before = doc_text(doc)[max(0, mention["start"] - 40) : mention["start"]].lower()
     if re.search(r"\bbetween\s+(?:\S+\s+){0,5}$", before) and mention["start"] > hit.start:
         return "other"
     # Heads whose relation to the mention decides the role: the trigger, and for a noun
@@ -364,9 +396,9 @@ def _role(mention: dict, hit: _Hit, doc: Doc) -> str:
             return "initiator"
     if re.search(r"\b(?:backed by|supported by|with the help of|alongside|along with|allied with|together with)\s", text_between, re.I):
         return "initiator"
-    if re.search(r"\bby\s+(?:the\s+)?$", _text(doc)[max(0, mention["start"] - 12) : mention["start"]], re.I):
+    if re.search(r"\bby\s+(?:the\s+)?$", doc_text(doc)[max(0, mention["start"] - 12) : mention["start"]], re.I):
         return "initiator"
-    if re.search(r"\b(?:against|on|targeting|at)\s+(?:the\s+)?(?:\S+\s+){0,2}$", _text(doc)[max(0, mention["start"] - 30) : mention["start"]], re.I) and mention["start"] > hit.start:
+    if re.search(r"\b(?:against|on|targeting|at)\s+(?:the\s+)?(?:\S+\s+){0,2}$", doc_text(doc)[max(0, mention["start"] - 30) : mention["start"]], re.I) and mention["start"] > hit.start:
         return "target"
     passive = token.tag_ == "VBN" and any(c.dep_ == "auxpass" for c in token.children)
     if mention["end"] <= hit.start:
@@ -426,9 +458,10 @@ class _DocumentContext:
         if geoparser is None:
             return []
         doc = self.doc
-        spans = {(e.start_char, e.end_char) for e in doc.ents if e.label_ in ("GPE", "LOC", "FAC")}
+        entities = doc.ents  # spaCy builds the tuple anew each time it is read
+        spans = {(e.start_char, e.end_char) for e in entities if e.label_ in ("GPE", "LOC", "FAC")}
         # Curated conflict places the model does not label ("Tallat Mussa", "Jour al-Anib").
-        people = [(e.start_char, e.end_char) for e in doc.ents if e.label_ == "PERSON"]
+        people = [(e.start_char, e.end_char) for e in entities if e.label_ == "PERSON"]
         for start, end in _curated_spans(self.text, geoparser):
             # "Abu al-Baraa" is a man, not the village of al-Bara.
             if re.search(r"\b(?:Abu|Abou|Umm|Um|bin|ibn|Emir|Sheikh)\s*$", self.text[max(0, start - 8) : start]):
@@ -942,7 +975,7 @@ def _ongoing(hit: _Hit, sent: Span, ctx: _DocumentContext) -> bool:
     """A state of affairs, not an action on a day: the perfect with "since" a date a month or
     more back ("has pushed al-Shabaab out of dozens of towns since last August", "has come
     under frequent attack since 2022"), or a habit ("is hit almost daily")."""
-    text = _text(sent.doc)
+    text = doc_text(sent.doc)
     if _HABITUAL.search(text, sent.start_char, sent.end_char):
         return True
     token = hit.token
@@ -1232,8 +1265,6 @@ def _attach_claims(drafts: list[_Draft], claim_mentions: list, sentences: list[S
 
 
 def _claims_for(ctx: _DocumentContext) -> list:
-    from .claims import find_claims
-
     return find_claims(ctx.doc, mentions=ctx.mentions, country=ctx.country, date=ctx.document.published.date)
 
 
@@ -1271,7 +1302,7 @@ def extract_events(
     claim_sentences = {c.sentence[0] for c in claim_mentions}
     drafts: list[_Draft] = []
     for index, sent in enumerate(sentences):
-        if not _PREFILTER.search(sent.text) and sent.start_char not in claim_sentences:
+        if not _PREFILTER.search(span_text(sent)) and sent.start_char not in claim_sentences:
             continue
         for draft in _drafts_of_sentence(ctx, sent, index):
             drafts.append(draft)

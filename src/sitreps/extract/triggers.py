@@ -127,6 +127,9 @@ PHRASES: tuple[tuple[re.Pattern[str], Trigger], ...] = tuple(
          _t(STRATEGIC, "non_violent_transfer_of_territory")),
     )
 )
+# Found in a sentence exactly when some phrase is (one alternative per phrase): one scan
+# that rules most sentences out, instead of a scan per phrase.
+ANY_PHRASE = re.compile("|".join(f"(?:{pattern.pattern})" for pattern, _ in PHRASES), re.IGNORECASE)
 
 # Within one ACLED type, the sub-event type that wins when two triggers tell one event.
 PRECEDENCE: dict[str, int] = {

@@ -54,6 +54,7 @@ _PATTERNS = re.compile(
     r")\b",
     re.IGNORECASE,
 )
+_NAMES = re.compile(rf"{_WEEKDAY}|{_MONTH}", re.IGNORECASE)
 _CAPITALISED = re.compile(rf"^(?:(?:last|this|next|past|coming|previous) )?(?:{_WEEKDAY}|.*\b{_MONTH})", re.IGNORECASE)
 
 
@@ -64,7 +65,7 @@ def _candidates(text: str, doc: Any | None) -> list[tuple[tuple[int, int], list[
     patterns = []
     for match in _PATTERNS.finditer(text):
         # Weekday and month names count only capitalised: "may" is a verb, "march" a walk.
-        names = re.findall(rf"{_WEEKDAY}|{_MONTH}", match.group(), re.IGNORECASE)
+        names = _NAMES.findall(match.group())
         if all(name[0].isupper() for name in names):
             patterns.append(match.span())
     spans: dict[tuple[int, int], list[tuple[int, int]]] = {span: [] for span in model}
