@@ -1,4 +1,4 @@
-"""Faster stand-ins for two rule components of the English pipelines, with the same output.
+"""Faster stand-ins for components of the English pipelines, with the same output.
 
 In ``en_core_web_sm`` the two rule components cost about a fifth of the model's time, almost
 all of it Python work per token: the ``attribute_ruler`` runs a :class:`spacy.matcher.Matcher`
@@ -18,8 +18,10 @@ cached on those attributes:
   the lemmas back as one array. The rule lemmatizer's answer depends on nothing else
   (``rule_lemmatize`` caches on the same key).
 
-:func:`speed_up` swaps them in under the same component names. ``tests/test_nlp.py`` checks
-that every token attribute comes out the same as with spaCy's components.
+:func:`speed_up` swaps them in under the same component names, with the third stand-in,
+:class:`sitreps.nlp.ner.FastEntityRecognizer` for spaCy's greedy ``ner`` (its own module: a
+decoder, not a cache). ``tests/test_nlp.py`` checks that every token attribute comes out the
+same as with spaCy's components.
 """
 
 from __future__ import annotations
