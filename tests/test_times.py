@@ -111,6 +111,43 @@ def test_mentions_in_text_resolve_in_order():
     assert not any(text.lower() == "may" for text, _ in found)  # the verb
 
 
+@pytest.mark.parametrize(
+    "text, years",
+    [
+        ("More than 2000 people were evacuated under the deal.", []),
+        ("Some 1500 fighters and 2013 civilians left the town.", []),
+        ("Rebels said 2014 soldiers had defected.", []),
+        ("The 2014 elections were held in 2014.", ["2014", "2014"]),  # a year as a modifier, and after "in"
+        ("In 2012 residents fled.", ["2012"]),  # a year by its preposition
+        ("Fighting in 2013 killed dozens.", ["2013"]),
+    ],
+)
+def test_a_bare_number_that_counts_people_is_no_year(text, years):
+    found = [m.text for m in find_time_mentions(text, anchor=ANCHOR) if m.value is not None and m.value.precision == "year"]
+    assert found == years
+
+
+def test_a_starting_point_measured_since_does_not_date_the_event():
+    text = (
+        "The bombing, the first to hit the town since the outbreak of the war in 2011, killed four. "
+        "Four people died in the attack. "
+        "At least 40 people have been killed since the army began its offensive two weeks ago."
+    )
+    mentions = find_time_mentions(text, anchor=ANCHOR)
+    flags = {m.text: m.reference for m in mentions}
+    assert flags["2011"] is True and flags["two weeks ago"] is False
+    first = (0, text.index(" Four"))
+    second = (first[1] + 1, text.index(" At least"))
+    # Neither the bombing nor the next sentence is dated 2011: the publication fallback.
+    for sentence in (first, second):
+        mention, value = choose_event_date(mentions, sentence=sentence, paragraph=(0, len(text)), published=ANCHOR)
+        assert mention is None and value.mod == "ON_OR_BEFORE"
+    # A toll "since" a start is dated from it.
+    third = (second[1] + 1, len(text))
+    mention, value = choose_event_date(mentions, sentence=third, paragraph=(0, len(text)), published=ANCHOR)
+    assert mention.text == "two weeks ago"
+
+
 def test_the_event_date_rule():
     text = "Clashes broke out on Monday. Fighters died. \n\nA new paragraph without dates."
     mentions = find_time_mentions(text, anchor=ANCHOR)

@@ -598,7 +598,11 @@ def _choose_place(ctx: _DocumentContext, hit: _Hit, sent: Span, hits: list[_Hit]
 
 
 def _choose_date(ctx: _DocumentContext, hit: _Hit, sent: Span, hits: list[_Hit]) -> TimeMention | None:
-    dated = [m for m in ctx.times if m.value is not None and m.value.type in ("DATE", "TIME") and sent.start_char <= m.start and m.end <= sent.end_char]
+    dated = [
+        m for m in ctx.times
+        if m.value is not None and m.value.type in ("DATE", "TIME") and not m.reference
+        and sent.start_char <= m.start and m.end <= sent.end_char
+    ]
     if not dated:
         return None
     scored = sorted(dated, key=lambda m: (_clause_distance(hit, m.start, m.end, hits), m.start))

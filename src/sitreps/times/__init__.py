@@ -20,12 +20,17 @@ __all__ = ["TimeMention", "TimeValue", "choose_event_date", "find_time_mentions"
 
 @dataclass(frozen=True, slots=True)
 class TimeMention:
-    """A time expression in a text: where, what, and its value (None: kept unresolved)."""
+    """A time expression in a text: where, what, and its value (None: kept unresolved).
+
+    ``reference`` marks a date told only as the starting point of a span of time ("since the
+    outbreak of the war in 2011"): it dates what it is said of (the outbreak), never an event
+    told in the same sentence or after it."""
 
     start: int
     end: int
     text: str
     value: TimeValue | None
+    reference: bool = False
 
 
 _WEEKDAY = r"(?:Monday|Tuesday|Wednesday|Thursday|Friday|Saturday|Sunday)"
@@ -58,15 +63,46 @@ _NAMES = re.compile(rf"{_WEEKDAY}|{_MONTH}", re.IGNORECASE)
 _CAPITALISED = re.compile(rf"^(?:(?:last|this|next|past|coming|previous) )?(?:{_WEEKDAY}|.*\b{_MONTH})", re.IGNORECASE)
 
 
+# A bare year-like number that counts people ("more than 2000 people", "some 1500
+# fighters"): a quantity word before it, or a word for people after it, unless it is a year
+# by its preposition or article ("in 2013", "the 2014 elections" are years).
+_YEAR_ALONE = re.compile(r"(?:1[89]|20)\d\d")
+_COUNT_BEFORE = re.compile(
+    r"\b(?:more than|less than|fewer than|at least|up to|over|about|around|some|nearly|almost|approximately|roughly|estimated|than|of the)\s+$",
+    re.IGNORECASE,
+)
+_YEAR_BEFORE = re.compile(r"\b(?:in|since|from|until|till|by|during|before|after|early|late|mid|the|of|year)\s+$", re.IGNORECASE)
+_PEOPLE_AFTER = re.compile(
+    r"\s+(?:(?:more|other|[a-z]+ed)\s+)?(?:people|persons|civilians|fighters|militants|soldiers|troops|rebels|members|"
+    r"children|women|men|residents|families|refugees|prisoners|detainees|casualties|victims|deaths|dead|bodies|"
+    r"killed|wounded|injured|displaced|evacuees|gunmen|jihadists|insurgents|policemen|officers|personnel)\b",
+    re.IGNORECASE,
+)
+
+
+def _counts_people(text: str, start: int, end: int) -> bool:
+    """The bare number at ``start:end`` counts people rather than naming a year."""
+    if not _YEAR_ALONE.fullmatch(text, start, end):
+        return False
+    before = text[max(0, start - 20) : start]
+    if _COUNT_BEFORE.search(before):
+        return True
+    return bool(_PEOPLE_AFTER.match(text, end)) and not _YEAR_BEFORE.search(before)
+
+
 def _candidates(text: str, doc: Any | None) -> list[tuple[tuple[int, int], list[tuple[int, int]]]]:
     """Candidate spans, each with the pattern matches inside it to fall back on when the
-    span as a whole does not resolve (spaCy's "eight years of war" holds "eight years")."""
-    model = [(ent.start_char, ent.end_char) for ent in doc.ents if ent.label_ in ("DATE", "TIME")] if doc is not None else []
+    span as a whole does not resolve (spaCy's "eight years of war" holds "eight years").
+    A bare number that counts people is none ("more than 2000 people")."""
+    model = [
+        (ent.start_char, ent.end_char) for ent in doc.ents
+        if ent.label_ in ("DATE", "TIME") and not _counts_people(text, ent.start_char, ent.end_char)
+    ] if doc is not None else []
     patterns = []
     for match in _PATTERNS.finditer(text):
         # Weekday and month names count only capitalised: "may" is a verb, "march" a walk.
         names = _NAMES.findall(match.group())
-        if all(name[0].isupper() for name in names):
+        if all(name[0].isupper() for name in names) and not _counts_people(text, *match.span()):
             patterns.append(match.span())
     spans: dict[tuple[int, int], list[tuple[int, int]]] = {span: [] for span in model}
     for start, end in patterns:
@@ -92,6 +128,18 @@ _FUTURE = re.compile(
 
 
 _BOUND_BEFORE = re.compile(r"\b(since|from|until|till)\s+$", re.IGNORECASE)
+# A "first" or a superlative measured "since" a starting point told with its date ("the first
+# explosion to hit the town since the outbreak of the war in 2011", "the deadliest attack
+# since the conflict began in 2011"): the date is that of the starting point, not of the
+# event. ("... have been killed since the army began its offensive two weeks ago" dates a
+# toll from then; "since they did not take part in the attack on Monday" is a reason.)
+_SINCE_PHRASE = re.compile(
+    r"\b(?:first|worst|deadliest|bloodiest|biggest|largest|heaviest|highest|only|most\s+\w+)\b[^,;:.()]{0,80}?"
+    r"\bsince\s+(?:[^\s,;:.()\[\]\"“”]+\s+){0,9}?"
+    r"(?:outbreak|start|beginning|onset|outset|eruption|began|begun|started|erupted|broke out|launch(?:ed)?|uprising|revolution|revolt|war|conflict|crisis)"
+    r"\b(?:\s+[^\s,;:.()\[\]\"“”]+){0,6}\s+$",
+    re.IGNORECASE,
+)
 
 
 def _sentence_around(text: str, start: int, end: int) -> str:
@@ -115,7 +163,8 @@ def resolve_mentions(text: str, spans: list, *, anchor: dt.date | None) -> list[
             value = resolve(phrase_read, anchor=anchor, previous=previous, future=future)
             if value is None:
                 continue
-            mentions.append(TimeMention(start, end, phrase, value))
+            reference = bool(_SINCE_PHRASE.search(text, max(0, start - 200), start))
+            mentions.append(TimeMention(start, end, phrase, value, reference))
             if value.type in ("DATE", "TIME") and value.precision == "day" and value.start:
                 previous = dt.date.fromisoformat(value.start)
             if (start, end) == span:
@@ -144,7 +193,8 @@ def choose_event_date(
     """The date of an event told in ``sentence`` (offsets), by the rule of docs/TIME.md:
 
     1. the expression that governs the sentence: the first resolved DATE/TIME mention inside
-       it (durations and sets never date an event);
+       it (durations and sets never date an event, nor a date that only marks where a span
+       of time starts: "since the outbreak of the war in 2011");
     2. else the nearest preceding one in the same paragraph;
     3. else the publication date, as a range that ends on it: "on or before publication"
        (start open, precision lowered to None) — never the day itself;
@@ -152,7 +202,7 @@ def choose_event_date(
 
     Returns the mention it came from (None for rules 3 and 4) and the value.
     """
-    dated = [m for m in mentions if m.value is not None and m.value.type in ("DATE", "TIME")]
+    dated = [m for m in mentions if m.value is not None and m.value.type in ("DATE", "TIME") and not m.reference]
     inside = [m for m in dated if sentence[0] <= m.start and m.end <= sentence[1]]
     if inside:
         return inside[0], inside[0].value
