@@ -35,6 +35,8 @@ DATA = PackageData(
         _city(10, "Toluca", 19.28, -99.65, "MX", "15", 489333),
         _city(11, "Arlington", 32.74, -97.11, "US", "TX", 398112),
         _city(12, "Mexican", 39.50, -77.50, "US", "MD", 2000),
+        # A town named like a landform ("Euphrates Valley" must not be read as it).
+        _city(13, "Valley", 41.31, -96.35, "US", "NE", 1900),
     ],
     countries=[
         Country("SY", 163843, "Syria", "Damascus", 22933531, ()),
@@ -173,7 +175,7 @@ def test_a_name_the_gazetteer_lacks_is_placed_by_a_name_inside_it(geoparser, tex
     assert "part of the name" in mention.reason
 
 
-@pytest.mark.parametrize("name", ["Damascus River", "Royal Street", "City Hall", "Nowhere Lake"])
+@pytest.mark.parametrize("name", ["Damascus River", "Royal Street", "City Hall", "Nowhere Lake", "Euphrates Valley"])
 def test_names_inside_water_or_generic_words_are_not_guessed(geoparser, name):
     (mention,) = _resolve(geoparser, f"They met by the {name}.", name)
     assert mention.place is None

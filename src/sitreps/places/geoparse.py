@@ -118,7 +118,10 @@ _GENERIC_WORDS = frozenset(
         "international general university college school high hospital church cathedral street avenue road park "
         "center centre square hall house court airport station bank hotel club market the of and a an united "
         "republic federal kingdom first second third metro home side golf marina estate police sheriff department office "
-        "township parish borough"
+        "township parish borough "
+        # landforms: "Euphrates Valley" is not a town called Valley
+        "valley valleys heights hill hills mountain mountains plain plains desert river coast island islands "
+        "peninsula canyon basin delta plateau ridge highlands gorge"
     ).split()
 )
 _IN_LOCALITY = "a street or building in"
