@@ -181,6 +181,9 @@ def test_its_fighters_are_the_subject_group(claims_of):
         ("The Nusra Front reported that 20 of its fighters had been killed.", "Nusra Front", "armed_group", "self"),
         ("State media reported that eight civilians were killed.", "State media", "state_official", "unknown"),
         ("Eight civilians were killed in the strike.", "reporter", "reporter", "neutral"),
+        # The parse hangs the speaker on the figure and leaves "said" without a subject.
+        ("Air strikes on Douma killed eight civilians, the Syrian Observatory for Human Rights said.",
+         "Syrian Observatory for Human Rights", "monitor_ngo", "neutral"),
         ("A local official told reporters that eight civilians were killed.", "local official", "local_authority", "unknown"),
     ],
 )  # fmt: skip

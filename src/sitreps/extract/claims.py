@@ -1334,6 +1334,23 @@ class _Reader:
 
     # -- claimants ------------------------------------------------------------------------
 
+    def _phrase_before(self, verb: Token, sent: Span) -> Token | None:
+        """The head of the noun phrase that stands between a comma (or the sentence's start)
+        and ``verb``, at most eight words: the speaker of ", the monitor said"."""
+        doc = self.doc
+        j = verb.i - 1
+        while j >= sent.start and verb.i - j <= 8 and not doc[j].is_punct:
+            j -= 1
+        if j >= sent.start and doc[j].text not in (",", "—", "–"):
+            return None
+        phrase = doc[j + 1 : verb.i]
+        if not len(phrase) or not any(t.pos_ in ("NOUN", "PROPN") for t in phrase):
+            return None
+        if any(t.pos_ in ("VERB", "AUX") for t in phrase):
+            return None  # a clause of its own, not a name
+        heads = [t for t in phrase if not phrase.start <= t.head.i < phrase.end]
+        return heads[0] if heads else None
+
     def _sources(self, sent: Span) -> list[_Source]:
         doc = self.doc
         sources: list[_Source] = []
@@ -1352,6 +1369,13 @@ class _Reader:
                 continue  # handled with the verb that governs it
             elif (token.lemma_ in _SPEECH_LEMMAS or lower in _SPEECH_WORDS) and token.pos_ in ("VERB", "AUX") and lower not in ("according",):
                 subjects = [c for c in token.children if c.dep_ == "nsubj" or (c.dep_ == "agent" and lower != "claimed")]
+                if not subjects and token.dep_ not in ("acl", "amod"):
+                    # "... killed 8 civilians, the Syrian Observatory for Human Rights said.":
+                    # the parse hangs the speaker on the figure (an apposition) and leaves the
+                    # verb without a subject; the phrase between the comma and the verb is it.
+                    speaker = self._phrase_before(token, sent)
+                    if speaker is not None:
+                        subjects = [speaker]
                 if token.dep_ in ("acl", "amod") and not subjects:
                     # "..., local sources reported on Tuesday": parsed as a participle
                     if token.head.i < token.i and token.head.pos_ in ("NOUN", "PROPN") and self._generic_type(token.head.text) != "unknown":
