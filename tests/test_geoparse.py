@@ -175,6 +175,12 @@ def test_a_name_the_gazetteer_lacks_is_placed_by_a_name_inside_it(geoparser, tex
     assert "part of the name" in mention.reason
 
 
+def test_a_name_with_province_is_the_area_of_that_name(geoparser):
+    # "Bekaa" is only an alternate name of the area Beqaa: no town is placed by it.
+    (mention,) = _resolve(geoparser, "Rebels shelled villages across Bekaa province on Monday.", "Bekaa province")
+    assert (mention.place.name, mention.place.feature_code, mention.precision) == ("Beqaa", "ADM1", 3)
+
+
 @pytest.mark.parametrize("name", ["Damascus River", "Royal Street", "City Hall", "Nowhere Lake", "Euphrates Valley"])
 def test_names_inside_water_or_generic_words_are_not_guessed(geoparser, name):
     (mention,) = _resolve(geoparser, f"They met by the {name}.", name)

@@ -109,6 +109,8 @@ _NO_PARTS = re.compile(
     r"terrace|trail|pike|alley|court|ct)\.?$",
     re.IGNORECASE,
 )
+# An administrative word after a name: "Hama province", "Aleppo governorate".
+_ADMIN_SUFFIX = re.compile(r"\s+(?:province|governorate|district|prefecture|oblast|region|state|county)$", re.IGNORECASE)
 # Words that, standing alone, name no particular place.
 _GENERIC_WORDS = frozenset(
     fold(word)
@@ -395,7 +397,8 @@ class Geoparser:
     def _lookup(self, name: str) -> tuple[list[tuple[Place, bool]], str]:
         """The candidates of ``name``, each with whether the name is its own (its main name,
         a country's name or demonym, a curated name or alias, not only one of GeoNames'
-        alternate names); and how they were found: "name", "bare", "region" or "part"."""
+        alternate names); and how they were found: "name", "bare", "region", "area" or
+        "part"."""
         found = self._candidates(name)
         if found:
             return found, "name"
@@ -412,6 +415,13 @@ class Geoparser:
             ]
             if found:
                 return found, "region"
+        area = _ADMIN_SUFFIX.sub("", name).strip()
+        if area and area != name.strip():
+            # "Hama province", "Aleppo governorate": the administrative area of that name (the
+            # name alone may be only an alternate name of it, "Hama" of Ḩamāh).
+            found = [(place, True) for place, _ in self._candidates(area) if place.feature_code.startswith("ADM")]
+            if found:
+                return found, "area"
         for part in () if _NO_PARTS.search(name.strip()) else _parts(name):
             # Only places whose own name it is: "Brands Hatch" is not a town with an
             # alternate name "Hatch".
