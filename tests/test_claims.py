@@ -130,6 +130,12 @@ def test_drones_and_tanks_are_no_people(claims_of):
     assert claims_of("Troops destroyed four tanks and captured 12 vehicles.") == []
 
 
+def test_an_actors_things_are_no_people(claims_of):
+    # "520 US airstrikes" counts strikes, not members of the US forces; "18 Hezbollah" does.
+    found = claims_of("More than 520 US airstrikes have killed 229 civilians since June.", country="SY")
+    assert [m.claim.low for m in found] == [229]
+
+
 # -- sides --------------------------------------------------------------------------------
 
 

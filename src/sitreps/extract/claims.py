@@ -178,6 +178,9 @@ _STATE_NOUNS = {
     "sailors", "airmen", "marines", "paratroopers", "commandos", "army", "policewomen",
 }  # fmt: skip
 _POLICE_NOUNS = {"policemen", "policeman", "police", "gendarmes", "gendarme", "policewomen"}
+# Words of an actor's name that count its people ("20 Syrian forces"), unlike its things
+# ("520 US airstrikes").
+_FORCE_WORDS = {"forces", "force", "army", "troops", "militias", "units", "battalions", "brigades", "guards", "fighters"}
 _FIGHTER_NOUNS = {
     "militant", "militants", "fighter", "fighters", "jihadist", "jihadists", "jihadi",
     "jihadis", "terrorist", "terrorists", "rebel", "rebels", "insurgent", "insurgents",
@@ -596,6 +599,10 @@ class _Reader:
                 last = i
                 while last + 1 < sent.end and doc[last + 1].idx < m["end"]:
                     last += 1
+                after = doc[last + 1] if last + 1 < sent.end else None
+                for word in (doc[last], after):
+                    if word is not None and word.pos_ == "NOUN" and word.lower_ not in _PERSON_NOUNS | _FORCE_WORDS:
+                        return None  # "520 US airstrikes", "12 Russian jets": the actor's things
                 return _Figure(count, span.start, last + 1, num.i, last)
             # A bare number: "17 were killed", "killing 17", "three dead" -- but not "12 drones".
             if i < sent.end and doc[i].pos_ in ("NOUN", "PROPN") and doc[i].lower_ not in _KIND_OF and not self._mention_at(doc[i].idx):
