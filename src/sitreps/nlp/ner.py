@@ -29,7 +29,6 @@ annotation is the same as spaCy's.
 
 from __future__ import annotations
 
-import logging
 from typing import TYPE_CHECKING, Any, Iterable, Iterator
 
 import numpy
@@ -42,8 +41,6 @@ from .fast import Unsupported
 
 if TYPE_CHECKING:
     from spacy.pipeline import EntityRecognizer
-
-logger = logging.getLogger(__name__)
 
 _KINDS = {"B": 0, "I": 1, "L": 2, "U": 3}
 _OUT = 4
